@@ -1,0 +1,226 @@
+"""``pamflet import``: text pasted out of a PDF becomes a pandoc Markdown book source.
+
+The stages, in order: decode → pages (folios, running heads) → title block → notes section →
+tables → blocks (paragraphs, headings, lists) → join lines (hyphens, spaces) → Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..errors import PamfletError
+from .blocks import Block, build_blocks, line_width
+from .decode import read_text
+from .hyphens import Vocabulary
+from .join import JoinLog, join_lines, normalise_spaces
+from .language import common_words, detect_language
+from .lines import Line
+from .markdown import NOTE_REF, render
+from .notes import MARKER, find_notes, strip_definition
+from .pages import remove_furniture, split_pages
+from .report import Report
+from .tables import find_tables
+from .titleblock import read_title_block
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_ALNUM = re.compile(r"\w+")
+
+
+@dataclass
+class ImportResult:
+    markdown: str
+    report: str
+    summary: str
+
+
+def import_file(path: str | Path, lang: str | None = None) -> ImportResult:
+    text, encoding = read_text(path)
+    return import_text(text, source=str(path), lang=lang, encoding=encoding)
+
+
+def import_text(text: str, source: str = "<input>", lang: str | None = None, encoding: str = "utf-8") -> ImportResult:
+    report = Report(Path(source).name)
+    doc = remove_furniture(split_pages(text))
+    lines = [line for page in doc.pages for line in page]
+    _check_structure(lines, source)
+    detected, share = detect_language(" ".join(line.text for line in lines))
+    if lang is None and detected is None:
+        raise PamfletError(source, "cannot tell the language of the text; give it with --lang")
+    report.facts.append(f"encoding: {encoding}; shape: {_SHAPES[doc.shape]}; {len(doc.pages)} pages")
+    report.facts.append(f"language: {lang} (given)" if lang else f"language: {detected} (detected: {share:.0%} of words are its common words)")
+    lang = lang or detected
+    full = line_width(lines)
+    report.facts.append(f"line width: {full:.0f} characters (90th percentile of line lengths)")
+    for line, reason in doc.removed:
+        report.add("Lines removed", f"line {line.no}: {reason} “{line.text}”")
+
+    title = read_title_block(lines, full, lang)
+    for note in title.notes:
+        report.add("Title block", note)
+    body = lines[len(title.lines):]
+    notes_section = find_notes(body)
+    note_lines: list[Line] = []
+    if notes_section:
+        note_lines = body[notes_section.start:]
+        body = body[: notes_section.start]
+        if notes_section.heading:
+            report.add("Lines removed", f"line {notes_section.heading.no}: notes heading “{notes_section.heading.text}” (the notes become footnotes)")
+        for line in notes_section.residue:
+            report.add("Lines removed", f"line {line.no}: link residue inside the notes “{line.text}”")
+
+    vocab = Vocabulary([line.text for line in lines], lang)
+    log = JoinLog()
+    tables = find_tables(body, full)
+    blocks, markers = build_blocks(body, tables, full, common_words(lang, 100))
+    notes = _note_texts(notes_section, vocab, lang, log)
+    out_blocks = [_block_text(block, markers, vocab, lang, log, set(notes), report) for block in blocks]
+    unreferenced = [n for n in notes if not any(NOTE_REF.format(n) in text for _, text, _ in out_blocks)]
+    for n in unreferenced:
+        report.add("Notes", f"note {n} (line {notes_section.notes[n][0].no}) has no marker in the text: kept as a paragraph at the end")
+        out_blocks.append(("para", f"[{n}] " + " ".join(notes.pop(n)), {}))
+    if doc.shape == "pdftotext":
+        out_blocks, notes = _unglue(out_blocks, notes, vocab, report)
+
+    meta = _metadata(title, lang, source, report)
+    _report_blocks(report, blocks, body, full, notes_section, title)
+    _report_log(report, log)
+    _check_no_loss(source, lines, notes_section, title, out_blocks, notes)
+    markdown = render(meta, out_blocks, notes)
+    summary = (
+        f"{len(doc.pages)} pages, {sum(b.kind == 'para' for b in blocks)} paragraphs, "
+        f"{sum(b.kind == 'heading' for b in blocks)} headings, {len(notes)} notes, "
+        f"{report.count('Lines removed')} lines removed, {report.count('Table-like regions')} table regions"
+    )
+    report.facts.append(f"result: {summary}")
+    return ImportResult(markdown, report.render(), summary)
+
+
+_SHAPES = {
+    "spread": "every line followed by a blank line (page breaks: lone folio, leading space)",
+    "pdftotext": "pdftotext (form feeds between pages)",
+    "plain": "plain lines",
+}
+
+
+def _check_structure(lines: list[Line], source: str) -> None:
+    text = " ".join(line.text for line in lines)
+    words = _WORD.findall(text)
+    if len(words) < 10:
+        raise PamfletError(source, f"has too little text to import ({len(words)} words)")
+    letters = sum(ch.isalpha() for ch in text)
+    if letters < 0.5 * sum(not ch.isspace() for ch in text):
+        raise PamfletError(source, "has no recognisable text structure (too few letters)")
+
+
+def _note_texts(section, vocab: Vocabulary, lang: str, log: JoinLog) -> dict[int, list[str]]:
+    if not section:
+        return {}
+    notes = {}
+    for n, lines in section.notes.items():
+        first = replace(lines[0], text=strip_definition(lines[0].text))
+        text = join_lines([first] + lines[1:], vocab, log) if first.text or lines[1:] else ""
+        notes[n] = [normalise_spaces(text.strip(), lang, lines[0].no, log)]
+    return notes
+
+
+def _block_text(block: Block, markers, vocab, lang, log, note_numbers, report) -> tuple[str, str, dict]:
+    if block.kind == "table":
+        return "table", "\n".join(line.text for line in block.lines), {}
+    lines = block.lines
+    if block.kind == "item":
+        lines = [replace(lines[0], text=lines[0].text[markers[lines[0].no]:])] + lines[1:]
+    text = normalise_spaces(join_lines(lines, vocab, log), lang, block.first, log)
+
+    def note_ref(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        if n in note_numbers:
+            return NOTE_REF.format(n)
+        report.add("Notes", f"line {block.first}: marker [{n}] has no note text; left as text")
+        return match.group(0)
+
+    text = re.sub(r"\s?" + MARKER.pattern, note_ref, text)
+    return block.kind, text, {"ordered": block.ordered, "number": block.number}
+
+
+def _unglue(out_blocks, notes, vocab: Vocabulary, report: Report):
+    def fix(text: str) -> str:
+        text, changes = vocab.unglue(text)
+        text, more = vocab.unglue_lower(text)
+        for glued, hyph, reason in changes + more:
+            report.add("Hyphens restored", f"{glued} → {hyph} ({reason})")
+        return text
+
+    blocks = [(kind, fix(text) if kind != "table" else text, extra) for kind, text, extra in out_blocks]
+    return blocks, {n: [fix(p) for p in paragraphs] for n, paragraphs in notes.items()}
+
+
+def _metadata(title, lang: str, source: str, report: Report) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    if title.title:
+        meta["title"] = title.title
+    else:
+        meta["title"] = Path(source).stem
+        report.add("Title block", f"no title found: set to the file name “{meta['title']}”")
+    if title.subtitle:
+        meta["subtitle"] = title.subtitle
+    if title.author:
+        meta["author"] = title.author
+    if title.date:
+        meta["date"] = title.date
+        report.add("Title block", f"date “{title.date_text}” written as {title.date}")
+    meta["lang"] = lang
+    for key in ("title", "subtitle", "author"):
+        if key in meta and title.lines:
+            report.add("Title block", f"{key}: “{meta[key]}”")
+    return meta
+
+
+def _report_blocks(report: Report, blocks: list[Block], body: list[Line], full: float, notes_section, title) -> None:
+    for block in blocks:
+        if block.kind == "heading":
+            report.add("Headings", f"line {block.first}: “{' '.join(line.text for line in block.lines)}”")
+        elif block.kind == "table":
+            rows = len(block.lines)
+            report.add(
+                "Table-like regions",
+                f"lines {block.first}–{block.lines[-1].no}: {rows} lines dominated by numbers, kept line by line as a line block; rebuild as a table by hand",
+            )
+        elif block.kind == "item":
+            report.add("Lists", f"line {block.first}: {'numbered' if block.ordered else 'bulleted'} item")
+        if block.kind == "para":
+            for line in block.lines[:-1]:
+                if len(line) < 0.5 * full:
+                    report.add("Unclassified lines", f"line {line.no}: short line inside a paragraph, joined to the next: “{line.text}”")
+    if notes_section:
+        for n, lines in notes_section.notes.items():
+            report.add("Notes", f"note {n}: text at lines {lines[0].no}–{lines[-1].no}, linked to its marker")
+
+
+def _report_log(report: Report, log: JoinLog) -> None:
+    for no, word, reason in log.joined:
+        report.add("Hyphens joined", f"line {no}: {word} ({reason})")
+    for no, word, reason in log.kept:
+        report.add("Hyphens kept", f"line {no}: {word} ({reason})")
+    for no, context in log.spaces_inserted:
+        report.add("Spaces inserted", f"line {no}: after sentence end in “{context}”")
+    if log.whitespace_fixes:
+        report.facts.append(f"whitespace normalised (double spaces, space before punctuation) in {log.whitespace_fixes} paragraphs")
+
+
+def _check_no_loss(source, lines, notes_section, title, out_blocks, notes) -> None:
+    """Guard the rule that import never loses or reorders a word: compare letter-and-digit streams."""
+    dropped = set()
+    if notes_section:
+        dropped |= {id(line) for line in notes_section.residue}
+        if notes_section.heading:
+            dropped.add(id(notes_section.heading))
+    expected = "".join("".join(_ALNUM.findall(line.text)) for line in lines if id(line) not in dropped)
+    parts = [title.title or "", title.subtitle or "", title.author or "", title.date_text or ""]
+    parts += [text for _, text, _ in out_blocks]
+    parts += [f"{n}" + " ".join(paragraphs) for n, paragraphs in notes.items()]
+    actual = "".join("".join(_ALNUM.findall(part)) for part in parts)
+    if expected != actual:
+        at = next((i for i, (a, b) in enumerate(zip(expected, actual)) if a != b), min(len(expected), len(actual)))
+        raise PamfletError(source, f"internal error: the import would change the text near “{expected[max(0, at - 30): at + 30]}”; please report this")

@@ -1,0 +1,144 @@
+"""Rebuild paragraphs, headings and list items from lines, using line lengths and sentence ends.
+
+A line ends a paragraph when it ends a sentence and is clearly shorter than a full line of
+the text, and the next line can open a paragraph; blank lines inside a page also end one.
+A page break alone never does: a paragraph continues across pages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .hyphens import HYPHENS
+from .lines import OPENERS, Line, ends_sentence, starts_sentence
+
+SHORT = 0.7  # a line shorter than this share of the line width was broken on purpose
+HEADING_MAX = 0.75  # a heading's (last) line is shorter than this share of the line width
+_BULLET = re.compile(r"^([•·▪◦●○■□►‣⁃])\s*")
+_DASH = re.compile(r"^([-–—*])\s+(?=\S)")
+_NUMBERED = re.compile(r"^(\d{1,2})([.)])\s+(?=\S)")
+
+
+@dataclass
+class Block:
+    kind: str  # "para", "heading", "item", "table"
+    lines: list[Line] = field(default_factory=list)
+    ordered: bool = False
+    number: int = 0
+    text: str = ""  # filled in when the lines are joined
+
+    @property
+    def first(self) -> int:
+        return self.lines[0].no
+
+
+def line_width(lines: list[Line]) -> float:
+    """The width of the text block in characters: the 90th percentile of line lengths,
+    since most lines of prose are full and a few carry unusually narrow letters."""
+    lengths = sorted(len(line) for line in lines if len(line) > 1)
+    return float(lengths[int(0.9 * (len(lengths) - 1))]) if lengths else 60.0
+
+
+def heading_shape(text: str, function_words: frozenset[str]) -> bool:
+    """At most 16 words, no sentence-final punctuation (a question mark is allowed), opens
+    with a capital or digit, and does not stop on one of the language's most common words
+    (a line ending in "de" or "door" breaks off a sentence)."""
+    words = text.split()
+    if not 0 < len(words) <= 16:
+        return False
+    if not text.endswith("?") and words[-1].casefold() in function_words:
+        return False
+    if text[-1] in ",;:-\u2010–—(" or (ends_sentence(text) and not text.endswith("?")):
+        return False
+    first = text.lstrip(OPENERS)[:1]
+    return first.isupper() or first.isdigit()
+
+
+def deliberate_break(line: Line, nxt: Line | None, width: float) -> bool:
+    """The line ends before the text block's edge although the next word would have fitted."""
+    if nxt is None:
+        return True
+    if line.text[-1] in HYPHENS:
+        return False
+    return len(line) + 1 + len(nxt.text.split(" ", 1)[0]) <= width
+
+
+def _list_item(line: Line, current: Block | None, at_break: bool) -> tuple[bool, int, int] | None:
+    """(ordered, number, marker length) if ``line`` opens a list item here."""
+    text = line.text
+    if m := _BULLET.match(text):
+        return False, 0, m.end()
+    in_list = current is not None and current.kind == "item"
+    if (m := _DASH.match(text)) and (at_break or (in_list and not current.ordered)):
+        return False, 0, m.end()
+    if m := _NUMBERED.match(text):
+        n = int(m.group(1))
+        if (in_list and current.ordered and n == current.number + 1) or (n == 1 and at_break):
+            return True, n, m.end()
+    return None
+
+
+def build_blocks(
+    lines: list[Line], tables: list[tuple[int, int]], width: float, function_words: frozenset[str] = frozenset()
+) -> tuple[list[Block], dict[int, int]]:
+    """Group lines into blocks; also return, per list item line, its marker length."""
+    in_table = {i for start, end in tables for i in range(start, end)}
+    blocks: list[Block] = []
+    markers: dict[int, int] = {}
+    current: Block | None = None
+    for i, line in enumerate(lines):
+        if i in in_table:
+            if current is None or current.kind != "table" or i - 1 not in in_table:
+                current = Block("table")
+                blocks.append(current)
+            current.lines.append(line)
+            continue
+        prev = lines[i - 1] if i else None
+        at_break = current is None or current.kind in ("table", "heading") or _breaks(prev, line, current, width)
+        item = _list_item(line, current, at_break)
+        if item:
+            ordered, number, length = item
+            current = Block("item", [line], ordered=ordered, number=number)
+            markers[line.no] = length
+            blocks.append(current)
+        elif at_break:
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            heading = heading_shape(line.text, function_words) and _heading_follows(lines, i, in_table) and (
+                len(line) < HEADING_MAX * width or deliberate_break(line, nxt, width)
+            )
+            kind = "heading" if heading else "para"
+            current = Block(kind, [line])
+            blocks.append(current)
+        else:
+            current.lines.append(line)
+    reclassify_headings(blocks, width, function_words)
+    return blocks, markers
+
+
+def _heading_follows(lines: list[Line], i: int, in_table: set[int]) -> bool:
+    """A heading stands alone: what follows opens a new paragraph (or the text ends)."""
+    if i + 1 >= len(lines) or i + 1 in in_table:
+        return True
+    nxt = lines[i + 1]
+    return starts_sentence(nxt.text) or nxt.gap_before
+
+
+def _breaks(prev: Line, line: Line, current: Block, width: float) -> bool:
+    """Does a new paragraph (or list item) start at ``line``?"""
+    if line.gap_before:
+        return True
+    if not starts_sentence(line.text) or prev.text[-1] in HYPHENS:
+        return False
+    if deliberate_break(prev, line, width) and (ends_sentence(prev.text) or current.kind == "item"):
+        return True
+    return len(prev) < SHORT * width
+
+
+def reclassify_headings(blocks: list[Block], width: float, function_words: frozenset[str]) -> None:
+    """A paragraph of two lines that looks like a heading is one: long headings wrap too."""
+    for block in blocks:
+        if block.kind == "para" and len(block.lines) == 2:
+            first, last = block.lines
+            if first.text[-1] not in HYPHENS and len(last) < HEADING_MAX * width and heading_shape(f"{first.text} {last.text}", function_words):
+                block.kind = "heading"

@@ -1,0 +1,28 @@
+"""Guess the language of a text from how many of its words are that language's most common words."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from wordfreq import top_n_list
+
+# Latin-script languages wordfreq has lists for; the importer's rules work on these.
+CANDIDATES = ("nl", "en", "de", "fr", "es", "it", "pt", "da", "sv", "nb", "pl", "cs", "fi", "ca")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=None)
+def common_words(lang: str | None, n: int = 200) -> frozenset[str]:
+    """The language's ``n`` most frequent words (articles, prepositions, pronouns, …)."""
+    return frozenset(top_n_list(lang, n)) if lang else frozenset()
+
+
+def detect_language(text: str, sample_words: int = 5000) -> tuple[str | None, float]:
+    """Return (language code, share of sampled words that are its common words)."""
+    words = [w.casefold() for w in _WORD.findall(text[: sample_words * 12])][:sample_words]
+    if not words:
+        return None, 0.0
+    scores = {lang: sum(w in common_words(lang) for w in words) / len(words) for lang in CANDIDATES}
+    best = max(scores, key=scores.get)
+    return (best, scores[best]) if scores[best] >= 0.15 else (None, scores[best])

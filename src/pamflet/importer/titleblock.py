@@ -1,0 +1,112 @@
+"""Find title, subtitle, author and date in the lines above the first paragraph."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+
+from .lines import Line, ends_sentence
+
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+
+
+@dataclass
+class TitleBlock:
+    title: str | None = None
+    subtitle: str | None = None
+    author: str | None = None
+    date: str | None = None  # ISO: YYYY, YYYY-MM or YYYY-MM-DD
+    date_text: str | None = None  # the date as the text wrote it
+    lines: list[Line] = field(default_factory=list)  # the lines it consumed
+    notes: list[str] = field(default_factory=list)  # what the proofreader should check
+
+
+@lru_cache(maxsize=None)
+def _months(lang: str | None) -> dict[str, int]:
+    names: dict[str, int] = {}
+    for code in ([lang] if lang else []) + ["en"]:
+        try:
+            locale = Locale.parse(code)
+        except (UnknownLocaleError, ValueError):
+            continue
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for number, name in locale.months[context][width].items():
+                    names.setdefault(name.casefold().rstrip("."), number)
+    return names
+
+
+def _parse_date(text: str, lang: str | None) -> tuple[str, str, str] | None:
+    """Split ``text`` into (before, date as written, ISO date) if it ends in a date."""
+    years = list(_YEAR.finditer(text))
+    if not years:
+        return None
+    year = years[-1]
+    if text[year.end():].strip(" ,.)"):
+        return None
+    before = text[: year.start()].rstrip(" ,")
+    words = before.split(" ")
+    iso = year.group(1)
+    start = len(before)
+    month = _months(lang).get(words[-1].casefold().rstrip(".,")) if words and words[-1] else None
+    if month:
+        iso = f"{iso}-{month:02d}"
+        start -= len(words[-1])
+        day = words[-2].rstrip(".") if len(words) >= 2 else ""
+        if day.isdigit() and 1 <= int(day) <= 31:
+            iso += f"-{int(day):02d}"
+            start -= len(words[-2]) + 1
+    return text[:start].rstrip(" ,"), text[start:].strip(), iso
+
+
+def _name_like(text: str) -> bool:
+    """A person's name: 2–6 words, each capitalised except short particles (van, de, von)."""
+    words = text.replace(",", " ").replace("&", " ").split()
+    if not 2 <= len(words) <= 6 or ends_sentence(text) or any(ch.isdigit() for ch in text):
+        return False
+    capitals = sum(w[0].isupper() for w in words)
+    return capitals >= 2 and all(w[0].isupper() or len(w) <= 3 for w in words)
+
+
+def read_title_block(lines: list[Line], full: float, lang: str | None) -> TitleBlock:
+    """Consume the title block at the top of ``lines`` (all on page one, before the first paragraph)."""
+    block = TitleBlock()
+    top = []
+    for line in lines:
+        if line.page > 1 or len(line) >= 0.8 * full or ends_sentence(line.text):
+            break
+        top.append(line)
+    if not top:
+        block.notes.append("no title block found: the text starts with a paragraph")
+        return block
+    anchor = first_meta = None  # last line of the block, first line holding author or date
+    for i, line in enumerate(top[1:], start=1):
+        parsed = _parse_date(line.text, lang)
+        if not parsed:
+            continue
+        before, date_text, iso = parsed
+        if before and not _name_like(before):
+            continue  # a year inside a subtitle, not a date line
+        block.date_text, block.date = date_text, iso
+        anchor = first_meta = i
+        if before:
+            block.author = before
+        elif i >= 2 and _name_like(top[i - 1].text):
+            block.author, first_meta = top[i - 1].text, i - 1
+        break
+    if anchor is None:
+        for i, line in enumerate(top[1:], start=1):
+            if _name_like(line.text):
+                block.author, anchor, first_meta = line.text, i, i
+                break
+    block.title = top[0].text
+    if anchor is None:
+        block.lines = top[:1]
+        block.notes.append("no author or date line found; only the first line was taken as title")
+        return block
+    block.subtitle = " ".join(line.text for line in top[1:first_meta]) or None
+    block.lines = top[: anchor + 1]
+    return block
