@@ -72,6 +72,10 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
 
     vocab = Vocabulary([line.text for line in lines], lang)
     log = JoinLog()
+    if doc.shape == "pdftotext":
+        _unglue_long_lines(lines, vocab, report)
+    if title.subtitle_lines:
+        title.subtitle = normalise_spaces(join_lines(title.subtitle_lines, vocab, log), lang, title.subtitle_lines[0].no, log)
     tables = find_tables(body, full)
     blocks, markers = build_blocks(body, tables, full, common_words(lang, 100))
     notes = _note_texts(notes_section, vocab, lang, log)
@@ -82,6 +86,8 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
         out_blocks.append(("para", f"[{n}] " + " ".join(notes.pop(n)), {}))
     if doc.shape == "pdftotext":
         out_blocks, notes = _unglue(out_blocks, notes, vocab, report)
+        if title.subtitle:
+            title.subtitle = _unglue([("para", title.subtitle, {})], {}, vocab, report)[0][0][1]
 
     meta = _metadata(title, lang, source, report)
     _report_blocks(report, blocks, body, full, notes_section, title)
@@ -156,6 +162,18 @@ def _unglue(out_blocks, notes, vocab: Vocabulary, report: Report):
     return blocks, {n: [fix(p) for p in paragraphs] for n, paragraphs in notes.items()}
 
 
+def _unglue_long_lines(lines: list[Line], vocab: Vocabulary, report: Report) -> None:
+    """pdftotext joins a line ending in a hyphen to the next one: such lines stand out by length."""
+    lengths = sorted(len(line) for line in lines)
+    typical = lengths[len(lengths) // 2]
+    width = line_width(lines)
+    for line in lines:
+        if len(line) > 1.25 * typical:
+            line.text, changes = vocab.unglue_joined_line(line.text, width)
+            for glued, hyph, reason in changes:
+                report.add("Hyphens restored", f"line {line.no}: {glued} → {hyph} ({reason})")
+
+
 def _metadata(title, lang: str, source: str, report: Report) -> dict[str, str]:
     meta: dict[str, str] = {}
     if title.title:
@@ -218,7 +236,7 @@ def _check_no_loss(source, lines, notes_section, title, out_blocks, notes) -> No
             dropped.add(id(notes_section.heading))
     expected = "".join("".join(_ALNUM.findall(line.text)) for line in lines if id(line) not in dropped)
     parts = [title.title or "", title.subtitle or "", title.author or "", title.date_text or ""]
-    parts += [text for _, text, _ in out_blocks]
+    parts += [(str(extra["number"]) if kind == "item" and extra["ordered"] else "") + text for kind, text, extra in out_blocks]
     parts += [f"{n}" + " ".join(paragraphs) for n, paragraphs in notes.items()]
     actual = "".join("".join(_ALNUM.findall(part)) for part in parts)
     if expected != actual:

@@ -17,6 +17,7 @@ SHORT = 0.7  # a line shorter than this share of the line width was broken on pu
 HEADING_MAX = 0.75  # a heading's (last) line is shorter than this share of the line width
 _BULLET = re.compile(r"^([•·▪◦●○■□►‣⁃])\s*")
 _DASH = re.compile(r"^([-–—*])\s+(?=\S)")
+_INNER_SENTENCE_END = re.compile(r"[.!?…][”’\"»)]* +\S")
 _NUMBERED = re.compile(r"^(\d{1,2})([.)])\s+(?=\S)")
 
 
@@ -37,7 +38,12 @@ def line_width(lines: list[Line]) -> float:
     """The width of the text block in characters: the 90th percentile of line lengths,
     since most lines of prose are full and a few carry unusually narrow letters."""
     lengths = sorted(len(line) for line in lines if len(line) > 1)
-    return float(lengths[int(0.9 * (len(lengths) - 1))]) if lengths else 60.0
+    if not lengths:
+        return 60.0
+    # pdftotext glues a line-end compound and the whole next line onto one line: leave those out.
+    cap = 1.25 * lengths[len(lengths) // 2]
+    lengths = [n for n in lengths if n <= cap]
+    return float(lengths[int(0.9 * (len(lengths) - 1))])
 
 
 def heading_shape(text: str, function_words: frozenset[str]) -> bool:
@@ -45,9 +51,11 @@ def heading_shape(text: str, function_words: frozenset[str]) -> bool:
     with a capital or digit, and does not stop on one of the language's most common words
     (a line ending in "de" or "door" breaks off a sentence)."""
     words = text.split()
-    if not 0 < len(words) <= 16:
+    if not 0 < len(words) <= 16 or not any(ch.isalpha() for ch in text):
         return False
     if not text.endswith("?") and words[-1].casefold() in function_words:
+        return False
+    if _INNER_SENTENCE_END.search(text):
         return False
     if text[-1] in ",;:-\u2010–—(" or (ends_sentence(text) and not text.endswith("?")):
         return False
@@ -95,7 +103,14 @@ def build_blocks(
             current.lines.append(line)
             continue
         prev = lines[i - 1] if i else None
-        at_break = current is None or current.kind in ("table", "heading") or _breaks(prev, line, current, width)
+        heading = _stands_alone(lines, i, in_table, width, function_words)
+        at_break = (
+            current is None
+            or current.kind in ("table", "heading")
+            or _breaks(prev, line, current, width)
+            # a short heading right after a sentence end, even if that line was full
+            or (heading and len(line) < HEADING_MAX * width and ends_sentence(prev.text))
+        )
         item = _list_item(line, current, at_break)
         if item:
             ordered, number, length = item
@@ -103,10 +118,6 @@ def build_blocks(
             markers[line.no] = length
             blocks.append(current)
         elif at_break:
-            nxt = lines[i + 1] if i + 1 < len(lines) else None
-            heading = heading_shape(line.text, function_words) and _heading_follows(lines, i, in_table) and (
-                len(line) < HEADING_MAX * width or deliberate_break(line, nxt, width)
-            )
             kind = "heading" if heading else "para"
             current = Block(kind, [line])
             blocks.append(current)
@@ -114,6 +125,17 @@ def build_blocks(
             current.lines.append(line)
     reclassify_headings(blocks, width, function_words)
     return blocks, markers
+
+
+def _stands_alone(lines: list[Line], i: int, in_table: set[int], width: float, function_words: frozenset[str]) -> bool:
+    """Could line ``i`` be a heading: heading-shaped, short or broken on purpose, and followed by a new paragraph?"""
+    line = lines[i]
+    nxt = lines[i + 1] if i + 1 < len(lines) else None
+    return (
+        heading_shape(line.text, function_words)
+        and _heading_follows(lines, i, in_table)
+        and (len(line) < HEADING_MAX * width or deliberate_break(line, nxt, width))
+    )
 
 
 def _heading_follows(lines: list[Line], i: int, in_table: set[int]) -> bool:

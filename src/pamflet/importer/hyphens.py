@@ -19,7 +19,7 @@ HYPHENS = "-\u2010\u2011\u00ad"  # hyphen-minus, hyphen, non-breaking hyphen, so
 WORD = re.compile(r"[^\W\d_]+(?:[-\u2010\u2011][^\W\d_]+)*")
 PART_WORD = 3.0  # Zipf frequency from which a half counts as a word on its own
 # pdftotext glues `Sovjet-` + `Unie` into `SovjetUnie`: a lower-case letter followed by a capital.
-_GLUED = re.compile(r"\b([^\W\d_]*[a-zà-ÿ])([A-ZÀ-Þ][a-zà-ÿ]+)\b")
+_GLUED = re.compile(r"\b([^\W\d_]*[a-zà-ÿ]|[A-ZÀ-Þ]{2,})([A-ZÀ-Þ][a-zà-ÿ]+)\b")
 
 
 @dataclass
@@ -39,54 +39,57 @@ class Vocabulary:
             for word in WORD.findall(text):
                 low = word.casefold().replace("\u2010", "-").replace("\u2011", "-")
                 if "-" in low:
+                    parts = low.split("-")
                     self.hyphenated[low] += 1
-                    self.plain.update(low.split("-"))
+                    if len(parts) > 2:  # nord-süd-konflikt also vouches for süd-konflikt
+                        self.hyphenated.update(f"{a}-{b}" for a, b in zip(parts, parts[1:]))
+                    self.plain.update(parts)
                 else:
                     self.plain[low] += 1
         self._sorted: list[str] | None = None
-        self._compound_heads: dict[str, bool] = {}
+        self._compound_heads: dict[str, list[str]] = {}
 
     def zipf(self, word: str) -> float:
         return zipf_frequency(word, self.lang) if self.lang else 0.0
 
-    def _closed_compounds_with(self, head: str) -> bool:
-        """Does the document write other closed compounds that start with ``head``?"""
+    def _closed_compounds_with(self, head: str, exclude: str) -> bool:
+        """Does the document write closed compounds (other than ``exclude``) that start with ``head``?"""
         if head not in self._compound_heads:
             if self._sorted is None:
                 self._sorted = sorted(self.plain)
-            found = False
+            found = []
             for i in range(bisect_left(self._sorted, head), len(self._sorted)):
                 word = self._sorted[i]
                 if not word.startswith(head):
                     break
                 rest = word[len(head):]
                 if len(rest) >= 4 and self.zipf(rest) >= PART_WORD:
-                    found = True
-                    break
+                    found.append(word)
             self._compound_heads[head] = found
-        return self._compound_heads[head]
+        return any(word != exclude for word in self._compound_heads[head])
 
     def decide(self, left: str, right: str) -> Decision:
-        """``left`` is the word part before the line-end hyphen, ``right`` the part after."""
+        """``left`` is the word before the line-end hyphen (it may hold hyphens itself), ``right`` the part after."""
         if not left or not right:
             return Decision(True, "not a word split")
         if right[0].isupper() or right[0].isdigit() or left[-1].isdigit():
             return Decision(True, "capital or digit after the hyphen")
         joined = (left + right).casefold()
         hyphenated = f"{left}-{right}".casefold()
-        n_joined, n_hyph = self.plain[joined], self.hyphenated[hyphenated]
+        n_joined, n_hyph = self.plain[joined] + self.hyphenated[joined], self.hyphenated[hyphenated]
         if n_hyph > n_joined:
             return Decision(True, f"the text writes “{left}-{right}” elsewhere")
         if n_joined > n_hyph:
             return Decision(False, f"the text writes “{left}{right}” elsewhere")
-        if "-" in left or any(h in left for h in HYPHENS[1:]):
-            return Decision(True, "part of a compound with several hyphens")
-        if self.zipf(joined) > 0:
+        head = re.split(r"[-\u2010\u2011]", left)[-1]  # sociaal-demo|cratisch: judge demo|cratisch
+        joined_freq = self.zipf((head + right).casefold())
+        halves_are_words = self.zipf(head.casefold()) >= PART_WORD and self.zipf(right.casefold()) >= PART_WORD
+        if joined_freq > 0 and (not halves_are_words or joined_freq >= PART_WORD):
             return Decision(False, "the joined word is in the word list")
-        if self.zipf(left.casefold()) >= PART_WORD and self.zipf(right.casefold()) >= PART_WORD:
-            if self._closed_compounds_with(left.casefold()):
-                return Decision(False, f"the text writes other closed compounds with “{left}”")
-            return Decision(True, "both halves are words, the joined form is not")
+        if halves_are_words:
+            if self._closed_compounds_with(head.casefold(), (head + right).casefold()):
+                return Decision(False, f"the text writes other closed compounds with “{head}”")
+            return Decision(True, "both halves are words, the joined form is rare or unknown")
         return Decision(False, "soft hyphen (default)")
 
     def unglue(self, text: str) -> tuple[str, list[tuple[str, str, str]]]:
@@ -99,6 +102,9 @@ class Vocabulary:
             hyph = f"{left}-{right}"
             if self.hyphenated[hyph.casefold()]:
                 changes.append((glued, hyph, "the text writes it with a hyphen elsewhere"))
+                return hyph
+            if left.isupper() and self.zipf(right.casefold()) >= PART_WORD:
+                changes.append((glued, hyph, "an abbreviation glued to a word"))
                 return hyph
             if len(left) >= 3 and min(self.zipf(left.casefold()), self.zipf(right.casefold())) >= PART_WORD:
                 if self.zipf(glued.casefold()) < min(self.zipf(left.casefold()), self.zipf(right.casefold())):
@@ -126,6 +132,36 @@ class Vocabulary:
             return fixed
 
         return re.sub(r"[^\W\d_]{5,}", repair, text), changes
+
+
+    def unglue_joined_line(self, text: str, width: float) -> tuple[str, list[tuple[str, str, str]]]:
+        """pdftotext joined this over-long line to the next after dropping a line-end hyphen.
+
+        The glued word lies near where the first line ended (about ``width`` characters in);
+        split it where the hyphen decision says a real hyphen stood.
+        """
+        changes: list[tuple[str, str, str]] = []
+        for match in re.finditer(r"[^\W\d_]{5,}", text):
+            if match.end() < 0.6 * width or match.start() > 1.15 * width:
+                continue
+            word = match.group(0)
+            if word[1:] != word[1:].lower() or self.zipf(word.casefold()) >= PART_WORD or self.plain[word.casefold()] > 1:
+                continue
+            best = None
+            self.plain[word.casefold()] -= 1  # this glued occurrence is no evidence for itself
+            for cut in range(2, len(word) - 1):
+                left, right = word[:cut], word[cut:]
+                decision = self.decide(left, right)
+                if decision.keep and decision.reason != "not a word split":
+                    score = min(self.zipf(left.casefold()), self.zipf(right.casefold()))
+                    if best is None or score > best[0]:
+                        best = (score, cut, decision.reason)
+            self.plain[word.casefold()] += 1
+            if best:
+                fixed = f"{word[:best[1]]}-{word[best[1]:]}"
+                changes.append((word, fixed, best[2]))
+                return text[: match.start()] + fixed + text[match.end():], changes
+        return text, changes
 
 
 def split_word_at_end(text: str) -> str:

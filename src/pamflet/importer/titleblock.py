@@ -10,13 +10,15 @@ from babel import Locale, UnknownLocaleError
 
 from .lines import Line, ends_sentence
 
+TOP_LINES = 8  # a title block is at most this many lines
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 
 
 @dataclass
 class TitleBlock:
     title: str | None = None
-    subtitle: str | None = None
+    subtitle: str | None = None  # joined by the caller from subtitle_lines (hyphens need the vocabulary)
+    subtitle_lines: list[Line] = field(default_factory=list)
     author: str | None = None
     date: str | None = None  # ISO: YYYY, YYYY-MM or YYYY-MM-DD
     date_text: str | None = None  # the date as the text wrote it
@@ -75,8 +77,9 @@ def read_title_block(lines: list[Line], full: float, lang: str | None) -> TitleB
     """Consume the title block at the top of ``lines`` (all on page one, before the first paragraph)."""
     block = TitleBlock()
     top = []
-    for line in lines:
-        if line.page > 1 or len(line) >= 0.8 * full or ends_sentence(line.text):
+    for line in lines[:TOP_LINES]:
+        # The block ends where prose starts: a sentence end, a line as wide as the text, page two.
+        if line.page > 1 or len(line) >= 1.1 * full or ends_sentence(line.text):
             break
         top.append(line)
     if not top:
@@ -107,6 +110,6 @@ def read_title_block(lines: list[Line], full: float, lang: str | None) -> TitleB
         block.lines = top[:1]
         block.notes.append("no author or date line found; only the first line was taken as title")
         return block
-    block.subtitle = " ".join(line.text for line in top[1:first_meta]) or None
+    block.subtitle_lines = top[1:first_meta]
     block.lines = top[: anchor + 1]
     return block
