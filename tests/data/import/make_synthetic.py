@@ -39,6 +39,7 @@ SOURCES = HERE / "sources"
 CASES = [
     ("nl-seed-a", "nl", "seed", "a", "-"),
     ("nl-pdftotext-b", "nl", "pdftotext", "b", "\u2010"),
+    ("nl-seed-b", "nl", "seed", "b", "-"),
     ("en-pdftotext-a", "en", "pdftotext", "a", "\u2010"),
     ("en-seed-c", "en", "seed", "c", "-"),
     ("de-pdftotext-c", "de", "pdftotext", "c", "-"),
@@ -52,7 +53,7 @@ MONTHS = {
     "de": "januar februar märz april mai juni juli august september oktober november dezember",
 }
 
-# Page geometry (pt). Lines above TOP or below BOTTOM are margin text.
+# Page margins (mm); extracted lines inside them are margin text (heads, folios).
 MARGIN_TOP_MM, MARGIN_BOTTOM_MM = 22, 20
 MM = 72 / 25.4
 
@@ -73,7 +74,7 @@ li { margin-bottom: 0.2em; }
 
 # The four page designs (CSS margin boxes). %(title)s / %(author)s are quoted.
 DESIGNS = {
-    # (a) running head (title) on all pages, folio bottom right on all pages
+    # (a) running head (title) on all pages incl. p. 1, folio bottom right on all pages
     "a": """
 p { margin: 0 0 0.5em; }
 @page { @top-center { content: %(title)s; font-size: 8pt; font-style: italic; }
@@ -95,11 +96,12 @@ p { margin: 0 0 0.4em; }
 @page { @bottom-center { content: counter(page); font-size: 9pt; } }
 @page :first { @bottom-center { content: none; } }
 """,
-    # (d) no running head, folio bottom right on all pages
+    # (d) no running head, folio bottom right, none on p. 1
     "d": """
 p { margin: 0; text-indent: 1.2em; }
 h2 + p, header + p { text-indent: 0; }
 @page { @bottom-right { content: counter(page); font-size: 9pt; } }
+@page :first { @bottom-right { content: none; } }
 """,
 }
 
@@ -109,8 +111,8 @@ WORD_RE = re.compile(r"\w+(?:[-’'.,]\w+)*")
 MARKER_RE = re.compile(r"\[\d+\]")
 URL_RE = re.compile(r"https?://[^\s<]*[^\s<.,;:]")
 BODY_WORDS_RULE = ("text of the rendered body (headings, paragraphs, list items; "
-                   "no title block, no notes section), [n] markers removed, then "
-                   r"re.findall(r\"\w+(?:[-’'.,]\w+)*\")")
+                   "no title block, no notes section), [n] markers removed, "
+                   "then re.findall(body_words_regex, text)")
 
 
 def read_source(lang):
@@ -179,7 +181,7 @@ def build_html(lang, meta, body_md, notes_md, design, hyph):
 
 
 def bbox_pages(pdf):
-    """Pages as lists of (yMin, text) lines, in pdftotext's reading order."""
+    """Pages as (height, [(yMin, yMax, text), ...]), in pdftotext's reading order."""
     xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"],
                          check=True, capture_output=True).stdout.decode("utf-8")
     xml = xml[xml.index("<doc>"):xml.index("</doc>") + 6]
@@ -263,7 +265,7 @@ def make_case(name, lang, shape, design, hyph, tmp):
     parts = split_margins(bbox_pages(pdf))
     raw = plain if shape == "pdftotext" else seed_text(parts)
 
-    # Consistency: bbox lines and plain output hold the same characters in order.
+    # Consistency: bbox lines and the plain output hold the same characters.
     bbox_all = "".join(t for tp, b, bt in parts for t in tp + b + bt)
     assert sorted(squash(bbox_all)) == sorted(squash(plain)), name
 
@@ -301,7 +303,7 @@ def make_case(name, lang, shape, design, hyph, tmp):
             "a": "running head (title) on all pages; folio bottom right on all pages",
             "b": "running head (title) on odd pages except p. 1; folio top outside; no folio on p. 1",
             "c": "running head (author) on even pages; folio bottom centre; no folio on p. 1",
-            "d": "no running head; folio bottom right on all pages",
+            "d": "no running head; folio bottom right; no folio on p. 1",
         }[design],
         "hyphenate_character": hyph,
         "pages": len(parts),
@@ -319,16 +321,17 @@ def make_case(name, lang, shape, design, hyph, tmp):
         "compounds_broken_at_line_end": hard,
         "soft_hyphenated_at_line_end": soft,
         "body_words_rule": BODY_WORDS_RULE,
+        "body_words_regex": WORD_RE.pattern,
         "body_words": body_words,
     }
     out = HERE / name
     out.mkdir(exist_ok=True)
     (out / "raw.txt").write_bytes(raw.encode("utf-8"))
-    text = json.dumps(expected, ensure_ascii=False, indent=1)
-    # keep the long word list on one line
-    text = re.sub(r'"body_words": \[[^\]]*\]',
-                  '"body_words": ' + json.dumps(body_words, ensure_ascii=False), text)
-    (out / "expected.json").write_text(text + "\n", encoding="utf-8")
+    # one key per line, values compact
+    compact = dict(ensure_ascii=False, separators=(",", ":"))
+    text = ",\n".join(f" {json.dumps(k)}: {json.dumps(v, **compact)}"
+                      for k, v in expected.items())
+    (out / "expected.json").write_text("{\n" + text + "\n}\n", encoding="utf-8")
     print(f"{name}: {len(parts)} pages, {len(body_words)} words, "
           f"{len(hard)} hard / {len(soft)} soft line-end hyphens")
 

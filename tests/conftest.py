@@ -1,0 +1,47 @@
+"""Shared helpers: build small raw texts in both PDF-extraction shapes, read Markdown back with pandoc."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypandoc
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "book" / "raw" / "essay.txt"
+WORD = re.compile(r"\w+")
+
+
+def spread_shape(pages: list[list[str]], folio_start: int = 1, folios: bool = True) -> str:
+    """The seed's shape: every line followed by a blank line; a page break is a lone folio
+    between blank lines, and the next page's first line starts with a space."""
+    out: list[str] = []
+    for n, page in enumerate(pages):
+        for i, line in enumerate(page):
+            prefix = " " if n and i == 0 and not folios else ""
+            out += [f"{prefix}{line} ", ""]
+        if n + 1 < len(pages):
+            if folios:
+                out += ["", "", f" {folio_start + n} ", " ", ""]
+    return "\n".join(out) + "\n"
+
+
+def pdftotext_shape(pages: list[list[str]]) -> str:
+    """pdftotext's shape: pages separated by form feeds."""
+    return "\f".join("\n".join(page) + "\n" for page in pages) + "\f"
+
+
+def pandoc_plain(markdown: str) -> str:
+    """What pandoc reads in the Markdown, as plain text (smart quotes off: keep the author's marks)."""
+    return pypandoc.convert_text(markdown, "plain", format="markdown-smart", extra_args=["--wrap=none"])
+
+
+def letters(text: str) -> str:
+    """The letters and digits of a text in order: joins and hyphens do not change it."""
+    return "".join(WORD.findall(text)).replace("_", "")
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")

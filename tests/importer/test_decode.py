@@ -1,0 +1,33 @@
+import pytest
+
+from pamflet.errors import PamfletError
+from pamflet.importer.decode import decode_bytes, read_text
+
+
+def test_utf8_with_bom_and_crlf():
+    text, encoding = decode_bytes("\ufeffBureaucratie\r\nen staat\r\n".encode("utf-8"))
+    assert (text, encoding) == ("Bureaucratie\nen staat\n", "utf-8-sig")
+
+
+def test_cp1252_fallback_keeps_accents_and_quotes():
+    raw = "coöperatieven “Nieuwe Koers” – één".encode("cp1252")
+    text, encoding = decode_bytes(raw)
+    assert encoding == "cp1252"
+    assert text == "coöperatieven “Nieuwe Koers” – één"
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [(b"", "is empty"), (b"  \n\n", "is empty"), (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"), (bytes(range(1, 32)) * 20, "binary")],
+)
+def test_bad_input_names_the_problem(data, message):
+    with pytest.raises(PamfletError, match=message) as info:
+        decode_bytes(data, "x.txt")
+    assert str(info.value).startswith("x.txt: ")
+
+
+def test_unreadable_paths(tmp_path):
+    with pytest.raises(PamfletError, match="cannot read"):
+        read_text(tmp_path / "missing.txt")
+    with pytest.raises(PamfletError, match="folder"):
+        read_text(tmp_path)
