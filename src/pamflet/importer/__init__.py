@@ -172,6 +172,8 @@ def _unglue_long_lines(lines: list[Line], vocab: Vocabulary, report: Report) -> 
             line.text, changes = vocab.unglue_joined_line(line.text, width)
             for glued, hyph, reason in changes:
                 report.add("Hyphens restored", f"line {line.no}: {glued} → {hyph} ({reason})")
+            # The first line filled the width; what follows is the last line's own length.
+            line.tail = max(1, len(line.text) - int(width))
 
 
 def _metadata(title, lang: str, source: str, report: Report) -> dict[str, str]:

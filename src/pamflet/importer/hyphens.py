@@ -18,6 +18,9 @@ from wordfreq import zipf_frequency
 HYPHENS = "-\u2010\u2011\u00ad"  # hyphen-minus, hyphen, non-breaking hyphen, soft hyphen
 WORD = re.compile(r"[^\W\d_]+(?:[-\u2010\u2011][^\W\d_]+)*")
 PART_WORD = 3.0  # Zipf frequency from which a half counts as a word on its own
+# Languages that write compounds closed (Arbeiterbewegung, arbeidersklasse): there a split
+# compound of two words is a soft break unless the text itself shows the parts apart.
+CLOSED_COMPOUNDS = {"nl", "de", "da", "sv", "nb", "nn", "no", "is", "af", "fy", "fi", "et", "hu"}
 # pdftotext glues `Sovjet-` + `Unie` into `SovjetUnie`: a lower-case letter followed by a capital.
 _GLUED = re.compile(r"\b([^\W\d_]*[a-zà-ÿ]|[A-ZÀ-Þ]{2,})([A-ZÀ-Þ][a-zà-ÿ]+)\b")
 
@@ -35,8 +38,11 @@ class Vocabulary:
         self.lang = lang
         self.plain: Counter[str] = Counter()
         self.hyphenated: Counter[str] = Counter()
+        self.open_pairs: set[tuple[str, str]] = set()  # (word, first 5 letters of the next word)
         for text in texts:
-            for word in WORD.findall(text):
+            words = WORD.findall(text)
+            self.open_pairs.update((a.casefold(), b[:5].casefold()) for a, b in zip(words, words[1:]))
+            for word in words:
                 low = word.casefold().replace("\u2010", "-").replace("\u2011", "-")
                 if "-" in low:
                     parts = low.split("-")
@@ -87,9 +93,12 @@ class Vocabulary:
         if joined_freq > 0 and (not halves_are_words or joined_freq >= PART_WORD):
             return Decision(False, "the joined word is in the word list")
         if halves_are_words:
+            if (head.casefold(), right[:5].casefold()) in self.open_pairs:
+                return Decision(True, f"the text writes “{head} {right[:5]}…” as two words elsewhere")
             if self._closed_compounds_with(head.casefold(), (head + right).casefold()):
                 return Decision(False, f"the text writes other closed compounds with “{head}”")
-            return Decision(True, "both halves are words, the joined form is rare or unknown")
+            if self.lang not in CLOSED_COMPOUNDS:
+                return Decision(True, "both halves are words, the joined form is rare or unknown")
         return Decision(False, "soft hyphen (default)")
 
     def unglue(self, text: str) -> tuple[str, list[tuple[str, str, str]]]:

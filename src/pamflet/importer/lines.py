@@ -21,9 +21,12 @@ class Line:
     gap_before: bool = False  # a blank line stands between it and the previous kept line
     page_start: bool = False  # first line of a page (after page furniture is removed)
     page: int = 0
+    # pdftotext joins a line that ends in a hyphen with the next: the length of that last
+    # part is what tells whether the paragraph ends here.
+    tail: int | None = None
 
     def __len__(self) -> int:
-        return len(self.text)
+        return len(self.text) if self.tail is None else self.tail
 
 
 def ends_sentence(text: str) -> bool:
