@@ -79,7 +79,8 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
     tables = find_tables(body, full)
     blocks, markers = build_blocks(body, tables, full, common_words(lang, 100))
     notes = _note_texts(notes_section, vocab, lang, log)
-    out_blocks = [_block_text(block, markers, vocab, lang, log, set(notes), report) for block in blocks]
+    referenced: set[int] = set()
+    out_blocks = [_block_text(block, markers, vocab, lang, log, set(notes), report, referenced) for block in blocks]
     unreferenced = [n for n in notes if not any(NOTE_REF.format(n) in text for _, text, _ in out_blocks)]
     for n in unreferenced:
         report.add("Notes", f"note {n} (line {notes_section.notes[n][0].no}) has no marker in the text: kept as a paragraph at the end")
@@ -131,7 +132,7 @@ def _note_texts(section, vocab: Vocabulary, lang: str, log: JoinLog) -> dict[int
     return notes
 
 
-def _block_text(block: Block, markers, vocab, lang, log, note_numbers, report) -> tuple[str, str, dict]:
+def _block_text(block: Block, markers, vocab, lang, log, note_numbers, report, referenced: set[int]) -> tuple[str, str, dict]:
     if block.kind == "table":
         return "table", "\n".join(line.text for line in block.lines), {}
     lines = block.lines
@@ -141,8 +142,12 @@ def _block_text(block: Block, markers, vocab, lang, log, note_numbers, report) -
 
     def note_ref(match: re.Match[str]) -> str:
         n = int(match.group(1))
-        if n in note_numbers:
+        if n in note_numbers and n not in referenced:
+            referenced.add(n)
             return NOTE_REF.format(n)
+        if n in referenced:
+            report.add("Notes", f"line {block.first}: marker [{n}] appears again; only the first becomes a footnote reference")
+            return match.group(0)
         report.add("Notes", f"line {block.first}: marker [{n}] has no note text; left as text")
         return match.group(0)
 

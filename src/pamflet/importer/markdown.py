@@ -34,7 +34,8 @@ def escape(text: str, block_start: bool = True) -> str:
         if m:
             cut = m.end() - 1
             text = text[:cut] + "\\" + text[cut:]
-    return _NOTE_REF.sub(r"[^\1]", text)
+    # "[^1]:" at a line start would define a note: escape the colon.
+    return _NOTE_REF.sub(r"[^\1]", text.replace("\ue001:", "\ue001\\:"))
 
 
 def _escape_plain(text: str) -> str:
@@ -50,11 +51,16 @@ def render(meta: dict[str, str], blocks: list[tuple[str, str, dict]], notes: dic
     """``blocks`` are (kind, text, extra) in order; ``notes`` map numbers to paragraphs."""
     out = [front_matter(meta)]
     previous = None
+    delimiter, last_number = ".", 0
     for kind, text, extra in blocks:
         if kind == "heading":
             chunk = "## " + escape(text, block_start=False)
         elif kind == "item":
-            marker = f"{extra['number']}." if extra["ordered"] else "-"
+            marker = "-"
+            if extra["ordered"]:
+                if previous == "item" and extra["number"] != last_number + 1:
+                    delimiter = ")" if delimiter == "." else "."  # a new list: pandoc would renumber one with the same delimiter
+                marker, last_number = f"{extra['number']}{delimiter}", extra["number"]
             chunk = f"{marker} {escape(text)}"
             if previous == "item":
                 out[-1] += "\n" + chunk

@@ -31,7 +31,8 @@ def find_notes(lines: list[Line]) -> NotesSection | None:
     for start in reversed(starts):
         notes = _collect(lines[start:])
         used = {int(n) for line in lines[:start] for n in MARKER.findall(line.text)}
-        if sum(n in used for n in notes) * 2 >= len(notes):
+        has_text = all(any(ch.isalpha() for line in note for ch in strip_definition(line.text)) for note in notes.values())
+        if has_text and sum(n in used for n in notes) * 2 >= len(notes):
             section = NotesSection(start, None, notes)
             if start and _heading_like(lines[start - 1]):
                 section.heading = lines[start - 1]

@@ -1,0 +1,62 @@
+"""Property: import never crashes and never loses or reorders a word it did not report removing."""
+
+import re
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pamflet.errors import PamfletError
+from pamflet.importer import import_text
+
+from ..conftest import letters, pandoc_plain
+
+WORDS = (
+    "de het een van en in is dat op te zijn met voor niet bureaucratie arbeiders partij staat "
+    "the of and to a in that is for it government parish council der die und zu den "
+    "Lenin Trotski Stalin Sovjet-Unie sociaal- bureau- cratie Rusland Brest- Litovsk 1917 1920-21 "
+    "3.024.000 [1] [2] [3] NOTEN Notes • - 1. 2. “citaat” ‘x’ ( ) ? . , : ; … – https://example.org/a_b"
+).split()
+
+line = st.lists(st.sampled_from(WORDS), min_size=1, max_size=14).map(" ".join)
+separator = st.sampled_from(["\n", "\n", "\n", "\n\n", "\n\n\n\n 7 \n \n\n", "\n\f", "\n 12 \n"])
+document = st.lists(st.tuples(line, separator), min_size=1, max_size=60).map(lambda parts: "".join(a + b for a, b in parts))
+
+
+def _removed_lines(report: str) -> set[int]:
+    section = report.split("## Lines removed", 1)
+    if len(section) == 1:
+        return set()
+    return {int(n) for n in re.findall(r"^- line (\d+):", section[1].split("\n## ", 1)[0], re.M)}
+
+
+def _check(text: str) -> None:
+    try:
+        result = import_text(text, source="gen.txt")
+    except PamfletError as exc:
+        assert "internal error" not in str(exc)
+        assert str(exc).startswith("gen.txt: ")
+        return
+    removed = _removed_lines(result.report)
+    kept = [l for no, l in enumerate(text.split("\n"), start=1) if no not in removed]
+    expected = letters("\n".join(kept))
+    date = re.search(r"date “(.*)” written as", result.report)
+    if date:
+        expected = expected.replace(letters(date.group(1)), "", 1)
+    meta = yaml.safe_load(result.markdown.split("---")[1])
+    got = letters(" ".join([meta["title"], meta.get("subtitle", ""), meta.get("author", ""), pandoc_plain(result.markdown)]))
+    if meta["title"] == "gen":  # no title found: the file name stands in
+        got = got[3:]
+    assert got == expected
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document)
+def test_structured_inputs_keep_every_word(text):
+    _check(text)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(min_size=1, max_size=400))
+def test_arbitrary_text_never_crashes(text):
+    _check(text)
