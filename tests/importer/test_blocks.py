@@ -116,3 +116,15 @@ def test_bulleted_and_numbered_lists():
 def test_line_width_ignores_lines_pdftotext_glued_together():
     lines = _lines(*(["y" * 60] * 8 + ["z" * 200] * 2 + ["w" * 62] * 2))
     assert line_width(lines) == 62
+
+
+def test_a_line_ending_in_an_abbreviation_the_text_uses_does_not_end_the_paragraph():
+    from pamflet.importer.lines import abbreviations
+
+    lines = _lines(
+        "Zie Carr, blz. 304, en verder.",
+        "tot werktuig van sabotage van de economie.” (Het Overgangsprogramma, blz.",
+        "60).",
+    )
+    blocks, _ = build_blocks(lines, [], 82, common_words("nl", 100), abbreviations(lines))
+    assert [[line.no for line in b.lines] for b in blocks] == [[1], [2, 3]]

@@ -16,7 +16,7 @@ from .decode import read_text
 from .hyphens import Vocabulary
 from .join import JoinLog, join_lines, normalise_spaces
 from .language import common_words, detect_language
-from .lines import Line
+from .lines import Line, abbreviations
 from .markdown import NOTE_REF, render
 from .notes import MARKER, find_notes, strip_definition
 from .pages import remove_furniture, split_pages
@@ -77,7 +77,7 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
     if title.subtitle_lines:
         title.subtitle = normalise_spaces(join_lines(title.subtitle_lines, vocab, log), lang, title.subtitle_lines[0].no, log)
     tables = find_tables(body, full)
-    blocks, markers = build_blocks(body, tables, full, common_words(lang, 100))
+    blocks, markers = build_blocks(body, tables, full, common_words(lang, 100), abbreviations(lines))
     notes = _note_texts(notes_section, vocab, lang, log)
     referenced: set[int] = set()
     out_blocks = [_block_text(block, markers, vocab, lang, log, set(notes), report, referenced) for block in blocks]

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .hyphens import HYPHENS
-from .lines import OPENERS, Line, ends_sentence, starts_sentence
+from .lines import OPENERS, Line, ends_sentence, ends_with_abbreviation, starts_sentence
 
 SHORT = 0.7  # a line shorter than this share of the line width was broken on purpose
 HEADING_MAX = 0.75  # a heading's (last) line is shorter than this share of the line width
@@ -88,7 +88,11 @@ def _list_item(line: Line, current: Block | None, at_break: bool) -> tuple[bool,
 
 
 def build_blocks(
-    lines: list[Line], tables: list[tuple[int, int]], width: float, function_words: frozenset[str] = frozenset()
+    lines: list[Line],
+    tables: list[tuple[int, int]],
+    width: float,
+    function_words: frozenset[str] = frozenset(),
+    abbreviations: frozenset[str] = frozenset(),
 ) -> tuple[list[Block], dict[int, int]]:
     """Group lines into blocks; also return, per list item line, its marker length."""
     in_table = {i for start, end in tables for i in range(start, end)}
@@ -107,7 +111,7 @@ def build_blocks(
         at_break = (
             current is None
             or current.kind in ("table", "heading")
-            or _breaks(prev, line, current, width)
+            or _breaks(prev, line, current, width, abbreviations)
             # a short heading right after a sentence end, even if that line was full
             or (heading and len(line) < HEADING_MAX * width and ends_sentence(prev.text))
         )
@@ -146,13 +150,14 @@ def _heading_follows(lines: list[Line], i: int, in_table: set[int]) -> bool:
     return starts_sentence(nxt.text) or nxt.gap_before
 
 
-def _breaks(prev: Line, line: Line, current: Block, width: float) -> bool:
+def _breaks(prev: Line, line: Line, current: Block, width: float, abbreviations: frozenset[str]) -> bool:
     """Does a new paragraph (or list item) start at ``line``?"""
     if line.gap_before:
         return True
     if not starts_sentence(line.text) or prev.text[-1] in HYPHENS:
         return False
-    if deliberate_break(prev, line, width) and (ends_sentence(prev.text) or current.kind == "item"):
+    sentence_end = ends_sentence(prev.text) and not ends_with_abbreviation(prev.text, abbreviations)
+    if deliberate_break(prev, line, width) and (sentence_end or current.kind == "item"):
         return True
     return len(prev) < SHORT * width
 

@@ -15,7 +15,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 @lru_cache(maxsize=None)
 def common_words(lang: str | None, n: int = 200) -> frozenset[str]:
     """The language's ``n`` most frequent words (articles, prepositions, pronouns, …)."""
-    return frozenset(top_n_list(lang, n)) if lang else frozenset()
+    return frozenset(top_n_list(lang, n, wordlist="small")) if lang else frozenset()
 
 
 def detect_language(text: str, sample_words: int = 5000) -> tuple[str | None, float]:

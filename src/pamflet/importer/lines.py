@@ -53,3 +53,20 @@ def is_spread(raw_lines: list[str]) -> bool:
             if i + 1 < len(raw_lines) and not raw_lines[i + 1].strip():
                 followed += 1
     return nonblank >= 4 and followed >= 0.7 * nonblank
+
+
+_ABBREVIATION_USE = re.compile(r"(?<![\w.])([^\W\d_]{1,5})\. ?(?=[a-zà-ÿ\d])")
+
+
+def abbreviations(lines: list[Line]) -> frozenset[str]:
+    """Words the text writes with a full stop before a lower-case word or a number (blz. 304,
+    p. 12, e.g. the): at a line end they do not end a sentence."""
+    found = set()
+    for line in lines:
+        found.update(m.group(1).casefold() for m in _ABBREVIATION_USE.finditer(line.text))
+    return frozenset(found)
+
+
+def ends_with_abbreviation(text: str, known: frozenset[str]) -> bool:
+    m = re.search(r"(?<![\w.])([^\W\d_]{1,5})\.$", text)
+    return bool(m) and m.group(1).casefold() in known
