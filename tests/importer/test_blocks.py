@@ -123,7 +123,7 @@ def test_a_line_ending_in_an_abbreviation_the_text_uses_does_not_end_the_paragra
 
     lines = _lines(
         "Zie Carr, blz. 304, en verder.",
-        "tot werktuig van sabotage van de economie.” (Het Overgangsprogramma, blz.",
+        "Tot werktuig van sabotage van de economie.” (Het Overgangsprogramma, blz.",
         "60).",
     )
     blocks, _ = build_blocks(lines, [], 82, common_words("nl", 100), abbreviations(lines))
