@@ -32,6 +32,17 @@ def pdftotext_shape(pages: list[list[str]]) -> str:
     return "\f".join("\n".join(page) + "\n" for page in pages) + "\f"
 
 
+def make_lines(*specs, page: int = 1) -> list:
+    """Numbered input lines; a spec is a text, or (text, page_start) for a line that opens a page."""
+    from pamflet.importer.lines import Line
+
+    out = []
+    for n, spec in enumerate(specs, start=1):
+        text, page_start = spec if isinstance(spec, tuple) else (spec, False)
+        out.append(Line(n, text, page_start=page_start, page=page))
+    return out
+
+
 def pandoc_plain(markdown: str) -> str:
     """What pandoc reads in the Markdown, as plain text (smart quotes off: keep the author's marks)."""
     return pypandoc.convert_text(markdown, "plain", format="markdown-smart", extra_args=["--wrap=none"])

@@ -1,17 +1,7 @@
 from pamflet.importer.blocks import build_blocks, line_width
 from pamflet.importer.language import common_words
-from pamflet.importer.lines import Line
 
-FULL = "x" * 70
-
-
-def _lines(*specs):
-    """Each spec is text, or (text, page_start)."""
-    out = []
-    for n, spec in enumerate(specs, start=1):
-        text, page_start = spec if isinstance(spec, tuple) else (spec, False)
-        out.append(Line(n, text, page_start=page_start))
-    return out
+from ..conftest import make_lines
 
 
 def _kinds(lines, width=72):
@@ -20,7 +10,7 @@ def _kinds(lines, width=72):
 
 
 def test_paragraph_ends_where_the_next_word_would_have_fitted():
-    lines = _lines(
+    lines = make_lines(
         "Het was feitelijk de eerste historische en praktische ervaring op grote",
         "schaal van een poging om op te bouwen.",
         "Marxistische geschriften hebben de problemen van de overgang aangeraakt,",
@@ -30,7 +20,7 @@ def test_paragraph_ends_where_the_next_word_would_have_fitted():
 
 
 def test_a_full_line_with_a_sentence_end_does_not_end_the_paragraph():
-    lines = _lines(
+    lines = make_lines(
         "Het was feitelijk de eerste historische en praktische ervaring op grote",
         "schaal van een poging om een socialistische samenleving te bouwen. Dit",
         "Marxistische geschriften hebben de problemen van de overgang aangeraakt.",
@@ -40,7 +30,7 @@ def test_a_full_line_with_a_sentence_end_does_not_end_the_paragraph():
 
 
 def test_a_paragraph_continues_across_a_page_break():
-    lines = _lines(
+    lines = make_lines(
         "bondgenootschap tot stand te brengen van het proletariaat en de boeren om de",
         ("dictatuur van de burgerij omver te gooien. Dit bondgenootschap moest worden", True),
         "geleid door het proletariaat.",
@@ -49,7 +39,7 @@ def test_a_paragraph_continues_across_a_page_break():
 
 
 def test_headings_short_long_and_question():
-    lines = _lines(
+    lines = make_lines(
         "Inleidende opmerkingen",
         "Ten eerste, de marxisten en het probleem van de overgangsmaatschappij tussen",
         "kapitalisme en socialisme.",
@@ -70,7 +60,7 @@ def test_headings_short_long_and_question():
 
 
 def test_a_line_ending_in_a_function_word_is_not_a_heading():
-    lines = _lines(
+    lines = make_lines(
         "Vorige alinea eindigt hier.",
         "Op 5 december 1923 aanvaardt het Politiek Bureau een tekst geschreven door",
         "Trotski, geamendeerd door Stalin en Kamenev, waarin de leiding een koers",
@@ -80,7 +70,7 @@ def test_a_line_ending_in_a_function_word_is_not_a_heading():
 
 
 def test_two_line_heading():
-    lines = _lines(
+    lines = make_lines(
         "een uitvloeisel van de Burgeroorlog.",
         "Trotski gaat in het offensief tegen de bureaucratisering van de partij (najaar",
         "1923)",
@@ -90,7 +80,7 @@ def test_two_line_heading():
 
 
 def test_bulleted_and_numbered_lists():
-    lines = _lines(
+    lines = make_lines(
         "We need three things:",
         "• Residents wanted a say in the",
         "matters that touch them.",
@@ -114,14 +104,14 @@ def test_bulleted_and_numbered_lists():
 
 
 def test_line_width_ignores_lines_pdftotext_glued_together():
-    lines = _lines(*(["y" * 60] * 8 + ["z" * 200] * 2 + ["w" * 62] * 2))
+    lines = make_lines(*(["y" * 60] * 8 + ["z" * 200] * 2 + ["w" * 62] * 2))
     assert line_width(lines) == 62
 
 
 def test_a_line_ending_in_an_abbreviation_the_text_uses_does_not_end_the_paragraph():
     from pamflet.importer.lines import abbreviations
 
-    lines = _lines(
+    lines = make_lines(
         "Zie Carr, blz. 304, en verder.",
         "Tot werktuig van sabotage van de economie.” (Het Overgangsprogramma, blz.",
         "60).",

@@ -1,13 +1,10 @@
-from pamflet.importer.lines import Line
 from pamflet.importer.notes import find_notes
 
-
-def _lines(*texts):
-    return [Line(n, t) for n, t in enumerate(texts, start=1)]
+from ..conftest import make_lines
 
 
 def test_notes_section_found_by_numbered_definitions_and_residue_removed():
-    lines = _lines(
+    lines = make_lines(
         "de Sovjeteconomie enorm. [1]",
         "voorstellen het Centraal Comité [2] uit te breiden",
         "NOTEN",
@@ -25,10 +22,10 @@ def test_notes_section_found_by_numbered_definitions_and_residue_removed():
 
 
 def test_a_marker_wrapped_to_a_line_start_is_not_a_notes_section():
-    lines = _lines("Dit is tekst die eindigt met een noot", "[1] en dan gaat de tekst gewoon verder", "met nog meer tekst.")
+    lines = make_lines("Dit is tekst die eindigt met een noot", "[1] en dan gaat de tekst gewoon verder", "met nog meer tekst.")
     assert find_notes(lines) is None
 
 
 def test_heading_word_does_not_matter():
-    lines = _lines("Text with a note.[1]", "Anmerkungen", "[1] Eine Anmerkung.")
+    lines = make_lines("Text with a note.[1]", "Anmerkungen", "[1] Eine Anmerkung.")
     assert find_notes(lines).heading.text == "Anmerkungen"

@@ -1,13 +1,10 @@
-from pamflet.importer.lines import Line
 from pamflet.importer.tables import find_tables, numeric
 
-
-def _lines(*texts):
-    return [Line(n, t) for n, t in enumerate(texts, start=1)]
+from ..conftest import make_lines
 
 
 def test_flattened_table_is_one_region_with_its_labels():
-    lines = _lines(
+    lines = make_lines(
         "De volgende tabel toont de evolutie van de landbouwgezinnen tussen",
         "1917 en 1922:",
         "Industrie-",
@@ -25,6 +22,6 @@ def test_flattened_table_is_one_region_with_its_labels():
 
 
 def test_prose_with_years_is_not_a_table():
-    lines = _lines("In 1917, 1918 en 1919 groeide het leger van 50.000 tot 3.000.000 man,", "en in 1920 nog verder.")
+    lines = make_lines("In 1917, 1918 en 1919 groeide het leger van 50.000 tot 3.000.000 man,", "en in 1920 nog verder.")
     assert not numeric(lines[0])
     assert find_tables(lines, 78) == []

@@ -1,9 +1,6 @@
-from pamflet.importer.lines import Line
 from pamflet.importer.titleblock import read_title_block
 
-
-def _lines(*texts):
-    return [Line(n, t, page=1) for n, t in enumerate(texts, start=1)]
+from ..conftest import make_lines
 
 
 BODY = "Ten eerste, de marxisten en het probleem van de overgangsmaatschappij tussen de"
@@ -11,7 +8,7 @@ BODY = "Ten eerste, de marxisten en het probleem van de overgangsmaatschappij tu
 
 def test_seed_title_block_with_wrapped_subtitle_and_author_date_line():
     block = read_title_block(
-        _lines("Lenin en Trotski tegen de bureaucratie", "Russische Revolutie en de", "overgangsmaatschappij", "Eric Toussaint februari 1990", "Inleidende opmerkingen", BODY),
+        make_lines("Lenin en Trotski tegen de bureaucratie", "Russische Revolutie en de", "overgangsmaatschappij", "Eric Toussaint februari 1990", "Inleidende opmerkingen", BODY),
         78,
         "nl",
     )
@@ -22,17 +19,17 @@ def test_seed_title_block_with_wrapped_subtitle_and_author_date_line():
 
 
 def test_author_and_date_on_separate_lines_in_german():
-    block = read_title_block(_lines("Solidarität über Grenzen", "Heinrich Wallmann", "3. Oktober 1975", "Ein neues Wort", BODY), 60, "de")
+    block = read_title_block(make_lines("Solidarität über Grenzen", "Heinrich Wallmann", "3. Oktober 1975", "Ein neues Wort", BODY), 60, "de")
     assert (block.author, block.date) == ("Heinrich Wallmann", "1975-10-03")
     assert block.subtitle_lines == []
 
 
 def test_year_inside_a_subtitle_is_not_a_date():
-    block = read_title_block(_lines("De revolutie", "Rusland na 1917", "Jan de Vries", "June 2004", BODY), 78, "en")
+    block = read_title_block(make_lines("De revolutie", "Rusland na 1917", "Jan de Vries", "June 2004", BODY), 78, "en")
     assert [line.text for line in block.subtitle_lines] == ["Rusland na 1917"]
     assert (block.author, block.date) == ("Jan de Vries", "2004-06")
 
 
 def test_no_title_block_when_text_starts_with_prose():
-    block = read_title_block(_lines("Dit is gewoon een zin die meteen met de tekst begint en eindigt.", BODY), 78, "nl")
+    block = read_title_block(make_lines("Dit is gewoon een zin die meteen met de tekst begint en eindigt.", BODY), 78, "nl")
     assert block.title is None and block.lines == [] and block.notes
