@@ -21,6 +21,13 @@ class Report:
         out = [f"# Import report for {self.source}", ""]
         out += [f"- {fact}" for fact in self.facts]
         for title, entries in self.sections.items():
+            entries = sorted(entries, key=_line_number)
             out += ["", f"## {title} ({len(entries)})", ""]
             out += [f"- {entry}" for entry in entries]
         return "\n".join(out) + "\n"
+
+
+def _line_number(entry: str) -> int:
+    """Entries that start with ``line N`` are listed in input order (others keep their place)."""
+    words = entry.split(" ", 2)
+    return int(words[1].rstrip(":")) if words[0] == "line" and words[1].rstrip(":").isdigit() else 0
