@@ -1,0 +1,87 @@
+"""Model → HTML through Jinja templates: a book folder's own templates/ override the stock ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+import yaml
+from lxml import html
+from markupsafe import Markup
+
+from .errors import PamfletError
+from .model import Book
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "templates"
+STYLES = ROOT / "styles"
+
+
+def environment(book: Book) -> jinja2.Environment:
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(book.folder / "templates"), jinja2.FileSystemLoader(TEMPLATES)])
+    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.filters["human_date"] = human_date
+    env.filters["human_day"] = human_day
+    return env
+
+
+def render(env: jinja2.Environment, name: str, **context) -> str:
+    """Render a template; a broken user template is an error that names its file and line."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise PamfletError(exc.filename or name, f"template error: {exc.message}", exc.lineno) from None
+    except jinja2.TemplateError as exc:
+        raise PamfletError(_template_file(env, name), f"template error: {exc}") from None
+
+
+def _template_file(env: jinja2.Environment, name: str) -> str:
+    try:
+        return env.get_template(name).filename or name
+    except jinja2.TemplateError:
+        return name
+
+
+@lru_cache(maxsize=None)
+def _all_labels() -> dict:
+    return yaml.safe_load((TEMPLATES / "labels.yml").read_text(encoding="utf-8"))
+
+
+def labels(lang: str) -> dict:
+    table = _all_labels()
+    return table.get(lang.split("-")[0].lower(), table["en"])
+
+
+def build_time(book: Book) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else the newest source file's time."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        except ValueError:
+            raise PamfletError(None, f"SOURCE_DATE_EPOCH must be a number of seconds, not {epoch!r}") from None
+    newest = max(path.stat().st_mtime for path in book.sources)
+    return dt.datetime.fromtimestamp(int(newest), dt.timezone.utc)
+
+
+def human_date(value: str, words: dict) -> str:
+    """``1990-02`` → ``februari 1990`` in the book's language; other text is left as it is."""
+    parts = str(value).split("-")
+    if not (parts[0].isdigit() and len(parts[0]) == 4 and all(p.isdigit() for p in parts)):
+        return str(value)
+    if len(parts) == 1:
+        return parts[0]
+    month = words["months"][int(parts[1]) - 1]
+    return f"{int(parts[2])} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
+
+
+def human_day(moment: dt.datetime, words: dict) -> str:
+    return human_date(moment.strftime("%Y-%m-%d"), words)
+
+
+def markup(elements) -> Markup:
+    """Serialise model elements (pandoc's HTML, transformed by a writer) for a template."""
+    return Markup("".join(html.tostring(el, encoding="unicode") for el in elements))
