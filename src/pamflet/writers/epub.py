@@ -1,0 +1,222 @@
+"""The e-book edition: the model → XHTML (templates/epub) → EPUB 3 packaged with ebooklib."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+
+from ebooklib import epub
+from lxml import etree, html
+from markupsafe import Markup
+
+from ..model import Book, Chapter, Heading
+from ..render import STYLES, build_time, environment, labels, render
+
+OPS = "http://www.idpf.org/2007/ops"
+ACCESSIBILITY_SUMMARY = (
+    "This publication has real headings, a table of contents, pop-up footnotes with links back "
+    "to the text, and tables with marked-up headers. It does not restrict the reader's choice of "
+    "font, size or colour. It contains no audio, video or flashing content."
+)
+
+
+class TemplateHtml(epub.EpubHtml):
+    """An XHTML document written by our templates: ebooklib packages it as it is (its own
+    get_content would re-parse it with an HTML parser and rebuild the head)."""
+
+    def get_content(self, default=None):
+        return self.content
+
+
+@dataclass
+class Part:
+    """One XHTML file of the text: a chapter, or a top-level section of a one-file essay."""
+
+    file: str
+    title: str
+    elements: list
+    headings: list[Heading] = field(default_factory=list)
+
+
+def write_epub(book: Book) -> bytes:
+    env, words, built = environment(book), labels(book.lang), build_time(book)
+    parts = _split(book)
+    where = {h.id: part.file for part in parts for h in part.headings}
+    notes = {note.id: note for note in book.notes}
+    note_file = {}
+    for part in parts:
+        for ref in _note_refs(part.elements):
+            note_file[ref.get("href").lstrip("#")] = part.file
+
+    ebook = epub.EpubBook()
+    _metadata(ebook, book, built)
+    css = epub.EpubItem(uid="css", file_name="styles/epub.css", media_type="text/css", content=_stylesheet(book))
+    ebook.add_item(css)
+    context = {"book": book, "labels": words, "built": built}
+
+    def page(uid, file_name, template, title, **extra):
+        item = TemplateHtml(uid=uid, file_name=file_name, title=title, lang=book.lang)
+        item.content = _xhtml(render(env, template, **context, **extra))
+        ebook.add_item(item)
+        return item
+
+    spine = [page("title", "title.xhtml", "epub/titlepage.xhtml", book.meta["title"])]
+    toc = _toc(book, parts, where)
+    nav = page("nav", "nav.xhtml", "epub/nav.xhtml", words["contents"], toc=toc, notes=book.notes)
+    nav.properties.append("nav")
+    spine.append(nav)
+    for n, part in enumerate(parts, start=1):
+        body = _with_note_links(part.elements, notes)
+        spine.append(page(f"text{n}", part.file, "epub/text.xhtml", part.title, part={"title": part.title, "html": _markup(body)}))
+    if book.notes:
+        entries = [
+            {"id": note.id, "number": note.number, "ref_href": f"{note_file.get(note.id, '')}#{note.ref_id}", "html": _markup(note.content)}
+            for note in book.notes
+        ]
+        spine.append(page("notes", "notes.xhtml", "epub/notes.xhtml", words["notes"], notes=entries))
+    spine.append(page("colophon", "colophon.xhtml", "epub/colophon.xhtml", words["colophon"]))
+    for number, path in enumerate(sorted(set(book.images)), start=1):
+        name = path.relative_to(book.folder).as_posix()
+        ebook.add_item(epub.EpubImage(uid=f"image{number}", file_name=name, media_type=_image_type(name), content=path.read_bytes()))
+
+    ebook.toc = [epub.Link(entry["href"], entry["title"], f"toc{n}") for n, entry in enumerate(toc, start=1)]
+    ebook.add_item(epub.EpubNcx())
+    ebook.spine = spine
+    out = io.BytesIO()
+    options = {"mtime": built.replace(tzinfo=None), "epub3_pages": False, "epub2_guide": False, "epub3_landmark": False, "raise_exceptions": True}
+    epub.write_epub(out, ebook, options)
+    return _reproducible_zip(out.getvalue(), built)
+
+
+def _split(book: Book) -> list[Part]:
+    """Several chapter files: one XHTML file each. One file: one per top-level section."""
+    parts: list[Part] = []
+    if len(book.chapters) > 1:
+        for chapter in book.chapters:
+            title = chapter.headings[0].title if chapter.headings else book.meta["title"]
+            parts.append(Part(f"text-{len(parts) + 1:02d}.xhtml", title, list(chapter.tree), chapter.headings))
+        return parts
+    chapter: Chapter = book.chapters[0]
+    lead: list = []
+    for element in chapter.tree:
+        if element.tag == "section" and element.get("id"):
+            headings = [h for h in chapter.headings if element.get("id") == h.id or element.xpath(f".//section[@id='{h.id}']")]
+            parts.append(Part(f"text-{len(parts) + 1:02d}.xhtml", headings[0].title, lead + [element], headings))
+            lead = []
+        elif isinstance(element.tag, str):
+            lead.append(element)
+    if lead:  # text after the last section, or a text without headings
+        if parts:
+            parts[-1].elements += lead
+        else:
+            parts.append(Part("text-01.xhtml", book.meta["title"], lead, []))
+    return parts
+
+
+def _toc(book: Book, parts: list[Part], where: dict[str, str]) -> list[dict]:
+    toc = []
+    top = min((h.level for h in book.headings), default=2)
+    for part in parts:
+        for heading in part.headings:
+            entry = {"href": f"{part.file}#{heading.id}", "title": heading.title, "file": part.file, "children": []}
+            if heading.level == top or not toc:
+                toc.append(entry)
+            elif heading.level == top + 1:
+                toc[-1]["children"].append(entry)
+    if not toc:
+        toc = [{"href": parts[0].file, "title": book.meta["title"], "file": parts[0].file, "children": []}]
+    return toc
+
+
+def _note_refs(elements) -> list:
+    return [ref for el in elements for ref in el.xpath(".//a[@role='doc-noteref']")]
+
+
+def _with_note_links(elements, notes) -> list:
+    """pandoc's note references become EPUB pop-up note references into notes.xhtml."""
+    elements = [copy.deepcopy(el) for el in elements]
+    for ref in _note_refs(elements):
+        note = notes[ref.get("href").lstrip("#")]
+        ref.set("href", f"notes.xhtml#{note.id}")
+        ref.set("data-epub-type", "noteref")
+        ref.attrib.pop("class", None)
+    return elements
+
+
+def _markup(elements) -> Markup:
+    return Markup("".join(etree.tostring(el, method="xml", encoding="unicode") for el in elements))
+
+
+def _xhtml(text: str) -> bytes:
+    """Parse the rendered page as XML (it must be well-formed) and give our data-epub-type
+    marks their real name, epub:type, which lxml.html elements cannot carry."""
+    root = etree.fromstring(text.encode("utf-8"), etree.XMLParser(remove_blank_text=False, resolve_entities=False))
+    for el in root.iter():
+        if isinstance(el.tag, str) and "data-epub-type" in el.attrib:
+            el.set(f"{{{OPS}}}type", el.attrib.pop("data-epub-type"))
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>")
+
+
+def _stylesheet(book: Book) -> bytes:
+    own = book.folder / "styles" / "epub.css"
+    css = (STYLES / "epub.css").read_bytes()
+    return css + (b"\n" + own.read_bytes() if own.is_file() else b"")
+
+
+def _image_type(name: str) -> str:
+    suffix = name.rsplit(".", 1)[-1].lower()
+    return {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif", "svg": "image/svg+xml", "webp": "image/webp"}.get(suffix, "application/octet-stream")
+
+
+def identifier(book: Book) -> str:
+    """The book's own identifier, else a UUID derived from its metadata: stable, never random."""
+    if book.meta.get("identifier"):
+        return book.meta["identifier"]
+    key = "|".join(str(book.meta.get(k) or "") for k in ("title", "subtitle", "author", "date", "lang"))
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'pamflet:' + key)}"
+
+
+def _metadata(ebook: epub.EpubBook, book: Book, built: dt.datetime) -> None:
+    meta = book.meta
+    ebook.set_identifier(identifier(book))
+    ebook.set_title(meta["title"])
+    ebook.set_language(book.lang)
+    if meta.get("author"):
+        ebook.add_author(meta["author"])
+    if meta.get("date"):
+        ebook.add_metadata("DC", "date", meta["date"])
+    for key in ("publisher", "rights", "description", "source"):
+        if meta.get(key):
+            ebook.add_metadata("DC", key, meta[key])
+    for subject in meta.get("subjects") or []:
+        ebook.add_metadata("DC", "subject", str(subject))
+    modes = ["textual"] + (["visual"] if book.images else [])
+    features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
+    if book.images:
+        features.append("alternativeText")
+    if any(True for chapter in book.chapters for _ in chapter.tree.iter("table")):
+        features.append("table")
+    properties = [("schema:accessMode", m) for m in modes] + [("schema:accessModeSufficient", "textual")]
+    properties += [("schema:accessibilityFeature", f) for f in features]
+    properties += [("schema:accessibilityHazard", "none"), ("schema:accessibilitySummary", ACCESSIBILITY_SUMMARY)]
+    for prop, value in properties:
+        ebook.add_metadata(None, "meta", value, {"property": prop})
+
+
+def _reproducible_zip(data: bytes, built: dt.datetime) -> bytes:
+    """Same input, same bytes: fixed entry dates, mimetype first and stored."""
+    stamp = max(built, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)).timetuple()[:6]
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        names = ["mimetype"] + [n for n in source.namelist() if n != "mimetype"]
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(name))
+    return out.getvalue()
