@@ -89,7 +89,7 @@ def write_epub(book: Book) -> bytes:
     out = io.BytesIO()
     options = {"mtime": built.replace(tzinfo=None), "epub3_pages": False, "epub2_guide": False, "epub3_landmark": False, "raise_exceptions": True}
     epub.write_epub(out, ebook, options)
-    return _reproducible_zip(out.getvalue(), built)
+    return _reproducible_zip(out.getvalue(), built, book.lang)
 
 
 def _split(book: Book) -> list[Part]:
@@ -198,8 +198,6 @@ def _metadata(ebook: epub.EpubBook, book: Book, built: dt.datetime) -> None:
     features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
     if book.images:
         features.append("alternativeText")
-    if any(True for chapter in book.chapters for _ in chapter.tree.iter("table")):
-        features.append("table")
     properties = [("schema:accessMode", m) for m in modes] + [("schema:accessModeSufficient", "textual")]
     properties += [("schema:accessibilityFeature", f) for f in features]
     properties += [("schema:accessibilityHazard", "none"), ("schema:accessibilitySummary", ACCESSIBILITY_SUMMARY)]
@@ -207,7 +205,14 @@ def _metadata(ebook: epub.EpubBook, book: Book, built: dt.datetime) -> None:
         ebook.add_metadata(None, "meta", value, {"property": prop})
 
 
-def _reproducible_zip(data: bytes, built: dt.datetime) -> bytes:
+def _package_language(opf: bytes, lang: str) -> bytes:
+    """ebooklib leaves the package element without xml:lang; accessibility checkers want it."""
+    root = etree.fromstring(opf)
+    root.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8")
+
+
+def _reproducible_zip(data: bytes, built: dt.datetime, book_lang: str) -> bytes:
     """Same input, same bytes: fixed entry dates, mimetype first and stored."""
     stamp = max(built, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)).timetuple()[:6]
     source = zipfile.ZipFile(io.BytesIO(data))
@@ -218,5 +223,8 @@ def _reproducible_zip(data: bytes, built: dt.datetime) -> bytes:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
+            data = source.read(name)
+            if name.endswith(".opf"):
+                data = _package_language(data, book_lang)
+            target.writestr(info, data)
     return out.getvalue()

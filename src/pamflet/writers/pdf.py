@@ -17,10 +17,21 @@ from ..model import Book, Note
 from ..render import STYLES, TEMPLATES, build_time, environment, labels, markup, render
 
 
-def print_html(book: Book) -> str:
-    """The whole print edition as one HTML document."""
+def print_html(book: Book, page_breaks: frozenset[int] = frozenset()) -> str:
+    """The whole print edition as one HTML document; ``page_breaks`` are paragraphs that must
+    start a new page (see ``render_document``)."""
     notes = {note.id: note for note in book.notes}
-    chapters = [{"html": markup(_with_inline_notes(chapter.tree, notes))} for chapter in book.chapters]
+    counter = iter(range(1_000_000))
+    chapters = []
+    for chapter in book.chapters:
+        elements = _with_inline_notes(chapter.tree, notes)
+        for element in elements:
+            for paragraph in element.iter("p"):
+                number = next(counter)
+                paragraph.set("data-p", str(number))
+                if number in page_breaks:
+                    paragraph.set("class", "new-page")
+        chapters.append({"html": markup(elements)})
     return render(
         environment(book), "print/book.html",
         book=book, chapters=chapters, labels=labels(book.lang), built=build_time(book),
@@ -61,8 +72,53 @@ class _Collect(logging.Handler):
 
 
 def render_document(book: Book):
-    """Lay out the print edition once; the caller writes it (or reads its pages' anchors)."""
-    source = print_html(book)
+    """Lay out the print edition; the caller writes it (or reads its pages' anchors).
+
+    WeasyPrint keeps a paragraph free of widows and orphans by moving a footnote to the next
+    page, away from its reference. A typesetter would rather start that paragraph on the next
+    page: where that happened, lay out once more with those paragraphs moved.
+    """
+    page_breaks: frozenset[int] = frozenset()
+    while True:
+        document = _layout(book, page_breaks)
+        moved = _paragraphs_pushing_notes_away(document)
+        if not moved or moved <= page_breaks:
+            return document
+        page_breaks |= moved
+
+
+def _paragraphs_pushing_notes_away(document) -> frozenset[int]:
+    """For each footnote laid out on a later page than its call: the last paragraph that
+    starts on the call's page."""
+    note_page, call_page, first_page = {}, {}, {}
+    for number, page in enumerate(document.pages):
+        for box in _descendants(page._page_box):
+            element = getattr(box, "element", None)
+            footnote = getattr(box, "footnote", None)
+            if footnote is not None:  # the call, in the text
+                call_page.setdefault(footnote.element.get("id"), number)
+            if type(box).__name__ == "FootnoteAreaBox":  # the notes at the foot of the page
+                for note in box.children:
+                    note_page.setdefault(note.element.get("id"), number)
+            elif element is not None and element.tag == "p" and element.get("data-p"):
+                first_page.setdefault(int(element.get("data-p")), number)
+    moved = set()
+    for note_id, page in note_page.items():
+        call = call_page.get(note_id)
+        starting = [p for p, first in first_page.items() if first == call]
+        if call is not None and page > call and starting:
+            moved.add(max(starting))
+    return frozenset(moved)
+
+
+def _descendants(box):
+    yield box
+    for child in getattr(box, "children", None) or []:
+        yield from _descendants(child)
+
+
+def _layout(book: Book, page_breaks: frozenset[int]):
+    source = print_html(book, page_breaks)
     fetcher = FolderFetcher([book.folder, TEMPLATES, STYLES])
     collect = _Collect()
     logger = logging.getLogger("weasyprint")

@@ -1,0 +1,92 @@
+"""Helpers that read built outputs the way a reader or a checker would (used by the build tests)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from .conftest import pandoc_plain
+
+WORD = re.compile(r"\w+(?:[-\u2010]\w+)*")
+
+
+def norm(word: str) -> str:
+    """Compare words without hyphens: a compound broken at the line end loses nothing else."""
+    return re.sub("[-\u2010]", "", word)
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """The text of each page, from poppler's pdftotext, words re-joined at line-end hyphens."""
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = text.split("\f")[:-1]
+    return [re.sub(r"[-\u2010]\n(?=\w)", "", page) for page in pages]
+
+
+def words(text: str) -> list[str]:
+    return [norm(w) for w in WORD.findall(text)]
+
+
+def markdown_body_and_notes(path: Path) -> tuple[str, dict[str, str]]:
+    """The text of a Markdown file as pandoc reads it, and its notes' texts by label."""
+    text = path.read_text(encoding="utf-8")
+    if text.startswith("---\n"):
+        text = text.split("\n---\n", 1)[1]
+    notes = dict(re.findall(r"^\[\^([^\]]+)\]: (.*)$", text, re.M))
+    body = re.sub(r"^\[\^[^\]]+\]: .*$", "", text, flags=re.M)
+    # A reader sees each reference as its number, in order.
+    numbers = iter(range(1, 1000))
+    body = re.sub(r"\[\^[^\]]+\]", lambda m: str(next(numbers)), body)
+    return pandoc_plain(body), {k: pandoc_plain(v).strip() for k, v in notes.items()}
+
+
+def is_subsequence(needles: list[str], haystack: list[str]) -> tuple[bool, int]:
+    """Do ``needles`` appear in ``haystack`` in order? Also the index of the first one missing."""
+    it = iter(enumerate(haystack))
+    for n, needle in enumerate(needles):
+        for _, word in it:
+            if word == needle:
+                break
+        else:
+            return False, n
+    return True, len(needles)
+
+
+def page_lines(pdf: Path) -> list[list[str]]:
+    """Each page's lines, from poppler's pdftotext (hyphens left as they are)."""
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [[line for line in page.split("\n")] for page in text.split("\f")[:-1]]
+
+
+def text_pages(pdf: Path, book_title: str, section_titles: list[str], chapter_titles: list[str]) -> tuple[int, list[str]]:
+    """The body's text page by page, without running heads, folios and footnotes.
+
+    Returns the index of the first text page and each text page's remaining lines. Running
+    heads follow the design: the book title on versos, the section title on rectos, none on
+    a chapter's first page.
+    """
+    pages = [[l for l in lines if l.strip()] for lines in page_lines(pdf)]
+    first = (chapter_titles or section_titles)[0]
+    start = next(i for i, lines in enumerate(pages) if i > 2 and lines[:1] == [first])
+    cleaned = []
+    for index, lines in enumerate(pages[start:], start=start):
+        if lines and lines[-1].strip().isdigit():
+            lines = lines[:-1]  # folio
+        opener = index == start or (lines[:1] and lines[0] in chapter_titles)
+        if not opener and lines:
+            if (index + 1) % 2 == 0 and lines[0] == book_title:
+                lines = lines[1:]
+            elif (index + 1) % 2 == 1:
+                for size in (1, 2, 3):  # a long running head wraps
+                    if " ".join(lines[:size]) in section_titles:
+                        lines = lines[size:]
+                        break
+        notes_at = next((i for i, l in enumerate(lines) if re.fullmatch(r"\d+\.", l.strip())), len(lines))
+        cleaned.append("\n".join(lines[:notes_at]))
+    return start, cleaned
+
+
+def joined_words(chunks: list[str]) -> list[str]:
+    text = "\n".join(chunks)
+    text = re.sub(r"[-\u2010]\n(?=\w)", "", text)  # words broken at a line or page end
+    return words(text)
