@@ -1,12 +1,21 @@
-# Two commands for a newcomer: `make` (set up and build the book), `make test`.
+# Two commands for a newcomer: `make` (set up, then build the book), `make test`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+BOOK ?= book
+OUT ?= build
 
-.PHONY: all setup test bench clean
-all: setup
-	@echo "pamflet is installed: $(BIN)/pamflet"
+# Reproducible builds: the date of the last commit, unless the caller sets one.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
+# Ace by DAISY (the accessibility checker the tests run) uses Debian's chromium.
+export PUPPETEER_SKIP_DOWNLOAD := 1
+export PUPPETEER_EXECUTABLE_PATH ?= /usr/bin/chromium
+
+.PHONY: all setup book test bench clean
+all: book
 
 setup: $(STAMP)
 
@@ -16,11 +25,19 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
-test: setup
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $(NODE_STAMP)
+
+book: setup
+	$(BIN)/pamflet build $(BOOK) -o $(OUT)
+
+test: setup $(NODE_STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: setup
 	$(BIN)/python benchmarks/import_throughput.py
+	$(BIN)/python benchmarks/build_speed.py
 
 clean:
-	rm -rf build $(VENV)
+	rm -rf $(OUT) $(VENV) node_modules

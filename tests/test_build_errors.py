@@ -1,0 +1,111 @@
+"""Bad book input: one line naming file and line, exit code 2, earlier outputs untouched."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pamflet.cli import main
+
+from .conftest import ROOT
+
+GOOD = """---
+title: A small book
+lang: en
+---
+
+## First
+
+Some text with a note.[^1]
+
+[^1]: The note.
+"""
+
+
+def _book(tmp_path: Path, text: str = GOOD, files: dict[str, str] | None = None) -> Path:
+    folder = tmp_path / "book"
+    folder.mkdir()
+    (folder / "book.md").write_text(text, encoding="utf-8")
+    for name, content in (files or {}).items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    return folder
+
+
+def _build(folder: Path, out: Path, capsys) -> tuple[int, str]:
+    code = main(["build", str(folder), "-o", str(out), "--only", "pdf"])
+    return code, capsys.readouterr().err.strip()
+
+
+@pytest.mark.parametrize(
+    "text, where, message",
+    [
+        (GOOD.replace("title: A small book\n", ""), "book.md:1", "no 'title'"),
+        (GOOD.replace("lang: en\n", ""), "book.md:1", "no 'lang'"),
+        (GOOD.replace("title: A small book", "title: [unclosed"), "book.md:3", "invalid YAML"),
+        (GOOD.replace("[^1]: The note.", ""), "book.md:8", "footnote [^1] has no definition"),
+        (GOOD.replace("a note.[^1]", "a note."), "book.md:10", "footnote [^1] is defined but never referenced"),
+        (GOOD + "\n![A map](images/missing.png)\n", "book.md:12", "does not exist"),
+        (GOOD + "\n![A map](https://example.org/map.png)\n", "book.md:12", "remote images are not fetched"),
+        (GOOD + "\n![A map](../outside.png)\n", "book.md:12", "outside the book folder"),
+    ],
+)
+def test_bad_book_one_line_error(tmp_path, capsys, text, where, message):
+    (tmp_path / "outside.png").write_bytes(b"\x89PNG\r\n")
+    out = tmp_path / "build"
+    out.mkdir()
+    (out / "a-small-book.pdf").write_bytes(b"earlier good output")
+    code, err = _build(_book(tmp_path, text), out, capsys)
+    assert code == 2
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert f"{where}: " in err and message in err, err
+    assert (out / "a-small-book.pdf").read_bytes() == b"earlier good output"
+    assert sorted(p.name for p in out.iterdir()) == ["a-small-book.pdf"]
+
+
+def test_template_error_in_a_user_override(tmp_path, capsys):
+    folder = _book(tmp_path, files={"templates/print/titlepage.html": "<h1>{{ book.meta.title }</h1>\n"})
+    code, err = _build(folder, tmp_path / "build", capsys)
+    assert code == 2 and "titlepage.html:1: template error" in err and len(err.splitlines()) == 1
+    assert not (tmp_path / "build").exists() or not list((tmp_path / "build").iterdir())
+
+
+def test_a_user_template_overrides_the_stock_one(tmp_path, capsys):
+    override = '<section class="titlepage"><h1 class="title">OVERRIDDEN {{ book.meta.title }}</h1></section>\n'
+    folder = _book(tmp_path, files={"templates/print/titlepage.html": override})
+    code, err = _build(folder, tmp_path / "build", capsys)
+    assert code == 0, err
+    text = subprocess.run(["pdftotext", str(tmp_path / "build" / "a-small-book.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "OVERRIDDEN A small book" in text
+
+
+def test_raw_html_is_escaped_by_default(tmp_path, capsys):
+    folder = _book(tmp_path, GOOD + '\n<img src="https://example.org/x.png"> <b>bold</b>\n')
+    code, err = _build(folder, tmp_path / "build", capsys)
+    assert code == 0, err
+    text = subprocess.run(["pdftotext", str(tmp_path / "build" / "a-small-book.pdf"), "-"], capture_output=True, text=True).stdout
+    assert '<img src="https://example.org/x.png">' in text and "<b>bold</b>" in text
+
+
+def test_stylesheet_cannot_reach_the_network_or_leave_the_book(tmp_path, capsys):
+    for url in ("https://example.org/font.woff", "../../../etc/passwd"):
+        shutil.rmtree(tmp_path / "book", ignore_errors=True)
+        css = f'@font-face {{ font-family: x; src: url("{url}"); }} p {{ font-family: x; }}\n'
+        folder = _book(tmp_path, files={"styles/print.css": css})
+        code, err = _build(folder, tmp_path / "build", capsys)
+        assert code == 2 and "refused" in err and len(err.splitlines()) == 1, err
+
+
+def test_a_folder_without_a_book(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    code, err = _build(tmp_path / "empty", tmp_path / "build", capsys)
+    assert code == 2 and "no Markdown file" in err
+
+
+def test_unknown_output_format(capsys, tmp_path):
+    assert main(["build", str(ROOT / "book"), "-o", str(tmp_path), "--only", "docx"]) == 2
+    assert "unknown output format" in capsys.readouterr().err
