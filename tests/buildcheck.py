@@ -52,26 +52,36 @@ def is_subsequence(needles: list[str], haystack: list[str]) -> tuple[bool, int]:
     return True, len(needles)
 
 
-def page_lines(pdf: Path) -> list[list[str]]:
-    """Each page's lines, from poppler's pdftotext (hyphens left as they are)."""
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+A5_HEIGHT = 595  # points
+FOOT = 46  # the bottom margin below the text block (19 mm = 54 pt), where the folios are
+
+
+def page_lines(pdf: Path, region: str = "page") -> list[list[str]]:
+    """Each page's lines, from poppler's pdftotext (hyphens left as they are).
+
+    ``region`` "text" leaves out the bottom margin and "foot" reads only it: pdftotext
+    otherwise sometimes reads a folio as the end of the text's last line.
+    """
+    crop = {"page": [], "text": ["-y", "0", "-W", "1000", "-H", str(A5_HEIGHT - FOOT)],
+            "foot": ["-y", str(A5_HEIGHT - FOOT), "-W", "1000", "-H", str(FOOT)]}[region]
+    command = ["pdftotext", "-enc", "UTF-8", *crop, str(pdf), "-"]
+    text = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     return [[line for line in page.split("\n")] for page in text.split("\f")[:-1]]
 
 
-def text_pages(pdf: Path, book_title: str, section_titles: list[str], chapter_titles: list[str]) -> tuple[int, list[str]]:
+def text_pages(pdf: Path, book_title: str, section_titles: list[str], chapter_titles: list[str], notes: list[str] = ()) -> tuple[int, list[str]]:
     """The body's text page by page, without running heads, folios and footnotes.
 
-    Returns the index of the first text page and each text page's remaining lines. Running
+    Returns the index of the first text page and each text page's remaining lines (folios
+    are in the bottom margin, which is not read). Running
     heads follow the design: the book title on versos, the section title on rectos, none on
     a chapter's first page.
     """
-    pages = [[l for l in lines if l.strip()] for lines in page_lines(pdf)]
+    pages = [[l for l in lines if l.strip()] for lines in page_lines(pdf, "text")]
     first = (chapter_titles or section_titles)[0]
     start = next(i for i, lines in enumerate(pages) if i > 2 and lines[:1] == [first])
     cleaned = []
     for index, lines in enumerate(pages[start:], start=start):
-        if lines and lines[-1].strip().isdigit():
-            lines = lines[:-1]  # folio
         opener = index == start or (lines[:1] and lines[0] in chapter_titles)
         if not opener and lines:
             if (index + 1) % 2 == 0 and lines[0] == book_title:
@@ -81,7 +91,9 @@ def text_pages(pdf: Path, book_title: str, section_titles: list[str], chapter_ti
                     if " ".join(lines[:size]) in section_titles:
                         lines = lines[size:]
                         break
-        notes_at = next((i for i, l in enumerate(lines) if re.fullmatch(r"\d+\.", l.strip())), len(lines))
+        # Footnotes sit at the foot of the page, each line-led by "N. " and the note's first word.
+        starts = tuple(f"{n}. {note.split()[0]}" for n, note in enumerate(notes, start=1))
+        notes_at = next((i for i, l in enumerate(lines) if starts and l.startswith(starts)), len(lines))
         cleaned.append("\n".join(lines[:notes_at]))
     return start, cleaned
 

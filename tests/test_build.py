@@ -76,13 +76,14 @@ def test_pdf_holds_every_word_of_the_text_in_order(built, name):
     folder = BOOKS[name]
     files = _markdown_files(folder)
     chapters, sections = _headings(files)
-    expected, tables = [], Counter()
+    expected, tables, notes = [], Counter(), []
     for path in files:
-        body, _ = markdown_body_and_notes(path)
+        body, chapter_notes = markdown_body_and_notes(path)
         expected += words(body)
+        notes += list(chapter_notes.values())
         for table in re.findall(r"(?:^\|.*\n)+(?:\n: .*\n)?", path.read_text(encoding="utf-8"), re.M):
             tables += Counter(words(re.sub(r"^\|[-|: ]+\|$", "", table, flags=re.M)))
-    _, pages = text_pages(built[name]["pdf"], _meta(folder)["title"], chapters + sections, chapters)
+    _, pages = text_pages(built[name]["pdf"], _meta(folder)["title"], chapters + sections, chapters, notes)
     got = joined_words(pages)
     # Tables are read cell by cell in another order than pandoc writes them: the only
     # difference allowed is the order of the table's own words.
@@ -97,7 +98,7 @@ def test_pdf_holds_every_word_of_the_text_in_order(built, name):
 
 
 def test_each_footnote_is_on_the_page_of_its_marker(built):
-    pages = [" ".join(joined_words(["\n".join(lines)])) for lines in page_lines(built["seed"]["pdf"])]
+    pages = [" ".join(joined_words(["\n".join(lines)])) for lines in page_lines(built["seed"]["pdf"], "text")]
     body, notes = markdown_body_and_notes(SEED_BOOK / "essay.md")
     source = (SEED_BOOK / "essay.md").read_text(encoding="utf-8")
     assert len(notes) == 3
@@ -114,7 +115,7 @@ def test_each_footnote_is_on_the_page_of_its_marker(built):
 def test_contents_page_numbers_are_where_the_headings_are(built, name):
     folder = BOOKS[name]
     chapters, sections = _headings(_markdown_files(folder))
-    pages = page_lines(built[name]["pdf"])
+    pages = page_lines(built[name]["pdf"], "text")
     contents_page = next(i for i, lines in enumerate(pages) if lines and lines[0] in ("Inhoud", "Contents"))
     listing = " ".join(pages[contents_page] + pages[contents_page + 1])
     listing = re.sub(r"\s+", " ", listing.replace(" .", ""))
@@ -132,7 +133,7 @@ def _wrapped(title: str, lines: list[str]) -> bool:
 
 
 def test_front_pages_have_no_running_head_or_folio(built):
-    pages = page_lines(built["seed"]["pdf"])
+    pages = page_lines(built["seed"]["pdf"], "text")
     title_page = [l for l in pages[0] if l.strip()]
     assert title_page[0] == "Eric Toussaint" and not title_page[-1].strip().isdigit()
     assert "Lenin en Trotski tegen de" in " ".join(title_page)
