@@ -61,9 +61,7 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
         report.add("Title block", note)
     body = lines[len(title.lines):]
     notes_section = find_notes(body)
-    note_lines: list[Line] = []
     if notes_section:
-        note_lines = body[notes_section.start:]
         body = body[: notes_section.start]
         if notes_section.heading:
             report.add("Lines removed", f"line {notes_section.heading.no}: notes heading “{notes_section.heading.text}” (the notes become footnotes)")

@@ -10,7 +10,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from ebooklib import epub
-from lxml import etree, html
+from lxml import etree
 from markupsafe import Markup
 
 from ..model import Book, Chapter, Heading
