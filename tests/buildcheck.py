@@ -69,7 +69,8 @@ def page_lines(pdf: Path, region: str = "page") -> list[list[str]]:
     return [[line for line in page.split("\n")] for page in text.split("\f")[:-1]]
 
 
-def text_pages(pdf: Path, book_title: str, section_titles: list[str], chapter_titles: list[str], notes: list[str] = ()) -> tuple[int, list[str]]:
+def text_pages(pdf: Path, book_title: str, section_titles: list[str], chapter_titles: list[str], notes: list[str] = (),
+               index_titles: tuple[str, ...] = ("Register", "Registers", "Personenregister", "Index", "Indexes", "Index of names", "Index of subjects")) -> tuple[int, list[str]]:
     """The body's text page by page, without running heads, folios and footnotes.
 
     Returns the index of the first text page and each text page's remaining lines (folios
@@ -82,6 +83,8 @@ def text_pages(pdf: Path, book_title: str, section_titles: list[str], chapter_ti
     start = next(i for i, lines in enumerate(pages) if i > 2 and lines[:1] == [first])
     cleaned = []
     for index, lines in enumerate(pages[start:], start=start):
+        if lines[:1] and lines[0] in index_titles:
+            break  # the back-of-book index follows the text
         opener = index == start or (lines[:1] and lines[0] in chapter_titles)
         if not opener and lines:
             if (index + 1) % 2 == 0 and lines[0] == book_title:

@@ -172,7 +172,7 @@ def test_epub_structure_and_metadata(built):
         nav = z.read("EPUB/nav.xhtml").decode()
         assert 'epub:type="toc"' in nav and 'epub:type="landmarks"' in nav
         table = next(z.read(n).decode() for n in texts if "<table" in z.read(n).decode())
-        assert "<th" in table and "<caption>" in table
+        assert "<th" in table and "<caption" in table
 
 
 def test_english_book_epub_has_image_list_and_quote(built):

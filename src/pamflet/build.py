@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .atomic import write_bytes
 from .errors import PamfletError
+from .index import mark_occurrences, read_index
 from .parse import parse_book
 from .source import read_book
 
@@ -20,21 +21,34 @@ class Output:
     size: int
 
 
-def build(book_dir: str | Path = "book", out_dir: str | Path = "build", only: tuple[str, ...] = FORMATS, allow_raw_html: bool = False) -> list[Output]:
+def build(
+    book_dir: str | Path = "book",
+    out_dir: str | Path = "build",
+    only: tuple[str, ...] = FORMATS,
+    allow_raw_html: bool = False,
+    lenient: bool = False,
+    warn=None,
+) -> list[Output]:
     unknown = set(only) - set(FORMATS)
     if unknown:
         raise PamfletError(None, f"unknown output format(s): {', '.join(sorted(unknown))} (choose from {', '.join(FORMATS)})")
     book = parse_book(read_book(book_dir), allow_raw_html=allow_raw_html)
+    book.index = read_index(book.folder)
+    if book.index:
+        for warning in mark_occurrences(book, book.index, lenient):
+            (warn or print)(warning)
     # Make every output in memory first, so that a failure leaves earlier files untouched.
     made: dict[str, bytes] = {}
-    if "pdf" in only:
-        from .writers.pdf import write_pdf
+    # The EPUB's page list and index carry the print page numbers: both need the layout.
+    from .writers.pdf import lay_out, write_pdf
 
-        made["pdf"] = write_pdf(book)
+    edition = lay_out(book)
+    if "pdf" in only:
+        made["pdf"] = write_pdf(book, edition)
     if "epub" in only:
         from .writers.epub import write_epub
 
-        made["epub"] = write_epub(book)
+        made["epub"] = write_epub(book, edition)
     outputs = []
     for kind, data in made.items():
         path = Path(out_dir) / f"{book.slug}.{kind}"

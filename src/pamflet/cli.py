@@ -43,12 +43,14 @@ def import_command(raw: str, output: str, lang: str | None, report_path: str | N
 @click.option("-o", "--output", "out_dir", default="build", type=click.Path(file_okay=False), help="Folder for the outputs (default: build/).")
 @click.option("--only", default="pdf,epub", help="Comma-separated outputs to make: pdf, epub.")
 @click.option("--allow-raw-html", is_flag=True, help="Pass raw HTML in the Markdown through (escaped by default).")
-def build_command(book_dir: str, out_dir: str, only: str, allow_raw_html: bool) -> None:
+@click.option("--lenient", is_flag=True, help="Index terms that never occur are warnings, not errors.")
+def build_command(book_dir: str, out_dir: str, only: str, allow_raw_html: bool, lenient: bool) -> None:
     """Build the book in BOOK_DIR (default: book/) into print PDF and EPUB."""
     from .build import build
 
     kinds = tuple(k.strip() for k in only.split(",") if k.strip())
-    for output in build(book_dir, out_dir, kinds, allow_raw_html=allow_raw_html):
+    warn = lambda message: err.print(f"warning: {message}", markup=False, soft_wrap=True)  # noqa: E731
+    for output in build(book_dir, out_dir, kinds, allow_raw_html=allow_raw_html, lenient=lenient, warn=warn):
         err.print(f"{output.path} ({output.size / 1024:.0f} KiB)")
 
 

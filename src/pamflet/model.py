@@ -39,6 +39,7 @@ class Book:
     notes: list[Note]
     images: list[Path]  # files inside the book folder that the text shows
     sources: list[Path]  # the Markdown files, for the PDF/A attachment and the build date
+    index: object | None = None  # pamflet.index.Index, when the book has an index.yml
 
     @property
     def headings(self) -> list[Heading]:

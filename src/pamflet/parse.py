@@ -26,6 +26,7 @@ def parse_book(source: Source, allow_raw_html: bool = False) -> Book:
         notes += _take_notes(tree, start=len(notes) + 1)
         images += _check_images(tree, source, chapter_source)
         chapters.append(Chapter(chapter_source.path, tree, _headings(tree)))
+    _number_blocks(chapters, notes)
     sources = [source.main] + [c.path for c in source.chapters if c.path != source.main]
     return Book(source.folder, source.slug, source.meta, chapters, notes, images, sources)
 
@@ -39,6 +40,20 @@ def _pandoc(text: str, reader: str, prefix: str, path: Path) -> html.HtmlElement
     except RuntimeError as exc:
         raise PamfletError(path, f"pandoc could not read it: {str(exc).strip().splitlines()[-1]}") from None
     return html.fragment_fromstring(out or "<p></p>", create_parent="div")
+
+
+BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "caption", "figcaption", "dt", "dd"}
+
+
+def _number_blocks(chapters: list[Chapter], notes: list[Note]) -> None:
+    """Give every text block an id both writers share (data-block), so that where a print
+    page starts can be marked in the e-book."""
+    counter = 0
+    for tree in [c.tree for c in chapters] + [el for note in notes for el in note.content]:
+        for element in tree.iter():
+            if isinstance(element.tag, str) and element.tag in BLOCKS:
+                counter += 1
+                element.set("data-block", str(counter))
 
 
 def _headings(tree: html.HtmlElement) -> list[Heading]:

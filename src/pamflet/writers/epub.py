@@ -10,7 +10,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from ebooklib import epub
-from lxml import etree
+from lxml import etree, html
 from markupsafe import Markup
 
 from ..model import Book, Chapter, Heading
@@ -42,7 +42,13 @@ class Part:
     headings: list[Heading] = field(default_factory=list)
 
 
-def write_epub(book: Book) -> bytes:
+def write_epub(book: Book, edition=None) -> bytes:
+    """``edition`` is the laid-out print edition (pamflet.writers.pdf.lay_out): the page list
+    and the index carry its page numbers."""
+    if edition is None:
+        from .pdf import lay_out
+
+        edition = lay_out(book)
     env, words, built = environment(book), labels(book.lang), build_time(book)
     parts = _split(book)
     where = {h.id: part.file for part in parts for h in part.headings}
@@ -51,9 +57,13 @@ def write_epub(book: Book) -> bytes:
     for part in parts:
         for ref in _note_refs(part.elements):
             note_file[ref.get("href").lstrip("#")] = part.file
+    bodies = {part.file: _with_note_links(part.elements, notes) for part in parts}
+    pages = _mark_print_pages(bodies, edition.page_starts)
+    anchor_file = {el.get("id"): name for name, elements in bodies.items() for root in elements for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+    anchor_file.update({el.get("id"): "notes.xhtml" for note in book.notes for root in note.content for el in root.iter() if isinstance(el.tag, str) and el.get("id")})
 
     ebook = epub.EpubBook()
-    _metadata(ebook, book, built)
+    _metadata(ebook, book, built, bool(pages))
     css = epub.EpubItem(uid="css", file_name="styles/epub.css", media_type="text/css", content=_stylesheet(book))
     ebook.add_item(css)
     context = {"book": book, "labels": words, "built": built}
@@ -64,13 +74,18 @@ def write_epub(book: Book) -> bytes:
         ebook.add_item(item)
         return item
 
+    from .pdf import index_title
+
+    title_of_index = index_title(book, words)
     spine = [page("title", "title.xhtml", "epub/titlepage.xhtml", book.meta["title"])]
     toc = _toc(book, parts, where)
-    nav = page("nav", "nav.xhtml", "epub/nav.xhtml", words["contents"], toc=toc, notes=book.notes)
+    if title_of_index:
+        toc.append({"href": "index.xhtml", "title": title_of_index, "file": "index.xhtml", "children": []})
+    nav = page("nav", "nav.xhtml", "epub/nav.xhtml", words["contents"], toc=toc, notes=book.notes, pages=pages, index_title=title_of_index)
     nav.properties.append("nav")
     spine.append(nav)
     for n, part in enumerate(parts, start=1):
-        body = _with_note_links(part.elements, notes)
+        body = bodies[part.file]
         spine.append(page(f"text{n}", part.file, "epub/text.xhtml", part.title, part={"title": part.title, "html": _markup(body)}))
     if book.notes:
         entries = [
@@ -78,6 +93,8 @@ def write_epub(book: Book) -> bytes:
             for note in book.notes
         ]
         spine.append(page("notes", "notes.xhtml", "epub/notes.xhtml", words["notes"], notes=entries))
+    if book.index:
+        spine.append(page("index", "index.xhtml", "epub/index.xhtml", title_of_index, **_index_context(book, edition, anchor_file, words)))
     spine.append(page("colophon", "colophon.xhtml", "epub/colophon.xhtml", words["colophon"]))
     for number, path in enumerate(sorted(set(book.images)), start=1):
         name = path.relative_to(book.folder).as_posix()
@@ -90,6 +107,77 @@ def write_epub(book: Book) -> bytes:
     options = {"mtime": built.replace(tzinfo=None), "epub3_pages": False, "epub2_guide": False, "epub3_landmark": False, "raise_exceptions": True}
     epub.write_epub(out, ebook, options)
     return _reproducible_zip(out.getvalue(), built, book.lang)
+
+
+def print_edition_identifier(book: Book) -> str:
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, identifier(book) + '#print')}"
+
+
+def _mark_print_pages(bodies: dict[str, list], page_starts) -> list[dict]:
+    """Put an epub:type="pagebreak" marker where each print page starts; return the page list."""
+    blocks = {}
+    for name, elements in bodies.items():
+        for root in elements:
+            for el in root.iter():
+                if isinstance(el.tag, str) and el.get("data-block"):
+                    blocks[int(el.get("data-block"))] = (name, el)
+    pages, done = [], {}
+    for number, block, text in page_starts:
+        if block not in blocks:
+            continue
+        name, element = blocks[block]
+        full = element.text_content()
+        probe = text.rstrip("\u2010-").strip()[:24]
+        at = full.find(probe, done.get(block, 0)) if probe else -1
+        at = max(at, done.get(block, 0)) if at >= 0 else done.get(block, 0)
+        while at > 0 and not full[at - 1].isspace():  # not inside a word broken over the pages
+            at -= 1
+        done[block] = at + 1
+        marker = html.Element("span", {"data-epub-type": "pagebreak", "role": "doc-pagebreak", "id": f"page-{number}", "aria-label": str(number)})
+        _insert_at(element, at, marker)
+        pages.append({"label": str(number), "href": f"{name}#page-{number}"})
+    return pages
+
+
+def _insert_at(element, offset: int, new) -> bool:
+    """Insert ``new`` at character ``offset`` of ``element``'s text (counting its descendants)."""
+    text = element.text or ""
+    if offset <= len(text):
+        element.text, new.tail = text[:offset], text[offset:]
+        element.insert(0, new)
+        return True
+    offset -= len(text)
+    for child in list(element):
+        length = len(child.text_content())
+        if offset <= length and child.tag not in ("a", "sup") and _insert_at(child, offset, new):
+            return True
+        offset -= length
+        tail = child.tail or ""
+        if offset <= len(tail):
+            child.tail, new.tail = tail[:offset], tail[offset:]
+            child.addnext(new)
+            return True
+        offset -= len(tail)
+    element.append(new)
+    return True
+
+
+def _index_context(book: Book, edition, anchor_file: dict[str, str], words: dict) -> dict:
+    """The same locators as the printed index, linked to the occurrences in the e-book."""
+    from ..index import groups, locators
+    from .pdf import index_title
+
+    anchors, located = {}, {}
+    for n, entry in enumerate(book.index.all_entries(), start=1):
+        anchors[entry.key] = f"entry-{n}"
+        located[entry.key] = [
+            {"label": loc.label, "href": f"{anchor_file[loc.href]}#{loc.href}"} for loc in locators(entry, edition.page_of)
+        ]
+    registers = [
+        {"kind": kind, "title": words[kind] if len(book.index.entries) > 1 else index_title(book, words), "groups": groups(top)}
+        for kind, top in book.index.entries.items()
+    ]
+    return {"registers": registers, "locators": located, "anchors": anchors, "index_heading": index_title(book, words)}
 
 
 def _split(book: Book) -> list[Part]:
@@ -180,7 +268,7 @@ def identifier(book: Book) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'pamflet:' + key)}"
 
 
-def _metadata(ebook: epub.EpubBook, book: Book, built: dt.datetime) -> None:
+def _metadata(ebook: epub.EpubBook, book: Book, built: dt.datetime, page_list: bool) -> None:
     meta = book.meta
     ebook.set_identifier(identifier(book))
     ebook.set_title(meta["title"])
@@ -198,9 +286,15 @@ def _metadata(ebook: epub.EpubBook, book: Book, built: dt.datetime) -> None:
     features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
     if book.images:
         features.append("alternativeText")
+    if page_list:
+        features += ["pageNavigation", "printPageNumbers"]
+    if book.index:
+        features.append("index")
     properties = [("schema:accessMode", m) for m in modes] + [("schema:accessModeSufficient", "textual")]
     properties += [("schema:accessibilityFeature", f) for f in features]
     properties += [("schema:accessibilityHazard", "none"), ("schema:accessibilitySummary", ACCESSIBILITY_SUMMARY)]
+    if page_list:  # the page list follows the print edition pamflet makes alongside
+        properties.append(("pageBreakSource", print_edition_identifier(book)))
     for prop, value in properties:
         ebook.add_metadata(None, "meta", value, {"property": prop})
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import logging
+from dataclasses import dataclass
 
 from lxml import html
 from weasyprint import CSS, HTML
@@ -21,21 +22,27 @@ def print_html(book: Book, page_breaks: frozenset[int] = frozenset()) -> str:
     """The whole print edition as one HTML document; ``page_breaks`` are paragraphs that must
     start a new page (see ``render_document``)."""
     notes = {note.id: note for note in book.notes}
-    counter = iter(range(1_000_000))
     chapters = []
     for chapter in book.chapters:
         elements = _with_inline_notes(chapter.tree, notes)
         for element in elements:
-            for paragraph in element.iter("p"):
-                number = next(counter)
-                paragraph.set("data-p", str(number))
-                if number in page_breaks:
-                    paragraph.set("class", "new-page")
+            for block in element.iter():
+                if isinstance(block.tag, str) and block.get("data-block") and int(block.get("data-block")) in page_breaks:
+                    block.set("class", " ".join(filter(None, [block.get("class"), "new-page"])))
         chapters.append({"html": markup(elements)})
+    words = labels(book.lang)
     return render(
         environment(book), "print/book.html",
-        book=book, chapters=chapters, labels=labels(book.lang), built=build_time(book),
+        book=book, chapters=chapters, labels=words, built=build_time(book), index_title=index_title(book, words),
     )
+
+
+def index_title(book: Book, words: dict) -> str | None:
+    """The contents line for the index: one register, or "Registers" for two."""
+    if not book.index:
+        return None
+    kinds = list(book.index.entries)
+    return words[kinds[0]] if len(kinds) == 1 else words["indexes"]
 
 
 def _with_inline_notes(tree: html.HtmlElement, notes: dict[str, Note]) -> list[html.HtmlElement]:
@@ -100,8 +107,8 @@ def _paragraphs_pushing_notes_away(document) -> frozenset[int]:
             if type(box).__name__ == "FootnoteAreaBox":  # the notes at the foot of the page
                 for note in box.children:
                     note_page.setdefault(note.element.get("id"), number)
-            elif element is not None and element.tag == "p" and element.get("data-p"):
-                first_page.setdefault(int(element.get("data-p")), number)
+            elif element is not None and element.tag == "p" and element.get("data-block"):
+                first_page.setdefault(int(element.get("data-block")), number)
     moved = set()
     for note_id, page in note_page.items():
         call = call_page.get(note_id)
@@ -137,8 +144,90 @@ def _layout(book: Book, page_breaks: frozenset[int]):
     return document
 
 
-def write_pdf(book: Book) -> bytes:
-    document = render_document(book)
+def page_numbers(document) -> dict[str, int]:
+    """Anchor id → the page (1-based) where it first appears."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, number)
+    return pages
+
+
+@dataclass
+class PrintEdition:
+    """The print edition laid out: what the PDF is written from, and where things landed
+    (the EPUB's index and page list use the same page numbers)."""
+
+    document: object  # weasyprint Document, index pages joined
+    page_of: dict[str, int]  # anchor id → print page
+    page_starts: list[tuple[int, int, str]]  # (page, data-block of the block it starts in, its first text)
+
+
+def lay_out(book: Book) -> PrintEdition:
+    body = render_document(book)
+    page_of = page_numbers(body)
+    document = with_index(book, body, page_of) if book.index else body
+    return PrintEdition(document, page_of, page_starts(body))
+
+
+def page_starts(document) -> list[tuple[int, int, str]]:
+    """For each page of the text: the block its first line belongs to, and that line's first text."""
+    starts = []
+    for number, page in enumerate(document.pages, start=1):
+        found = _first_text(page._page_box, None)
+        if found:
+            starts.append((number, *found))
+    return starts
+
+
+def _first_text(box, block):
+    """Depth-first: the first text in the page's flow (not margins, not footnotes)."""
+    name = type(box).__name__
+    if name in ("MarginBox", "FootnoteAreaBox"):
+        return None
+    element = getattr(box, "element", None)
+    if element is not None:
+        if "footnote" in (element.get("class") or "").split():
+            return None
+        if element.get("data-block"):
+            block = int(element.get("data-block"))
+    if name == "TextBox" and block is not None and box.text.strip() and getattr(box, "element_tag", "").find("::") < 0:
+        return block, box.text.strip()
+    for child in getattr(box, "children", None) or []:
+        found = _first_text(child, block)
+        if found:
+            return found
+    return None
+
+
+def with_index(book: Book, document, pages: dict[str, int]):
+    """Replace the index placeholder page(s) by the index, laid out on its own.
+
+    The text is laid out once; where each occurrence landed gives the locators; only the
+    index is laid out again, its folios continuing the text's, and the pages are joined.
+    """
+    from ..index import groups, locators
+
+    start = pages["index-start"]  # the placeholder's page: the index starts there
+    words = labels(book.lang)
+    entries = list(book.index.all_entries())
+    located = {entry.key: locators(entry, pages) for entry in entries}
+    registers = [
+        {"kind": kind, "title": words[kind] if len(book.index.entries) > 1 else index_title(book, words), "groups": groups(top)}
+        for kind, top in book.index.entries.items()
+    ]
+    source = render(environment(book), "print/index.html", book=book, registers=registers, locators=located, labels=words)
+    fonts = FontConfiguration()
+    continue_folios = CSS(string=f"@page :first {{ counter-reset: page {start}; }}", font_config=fonts)
+    fetcher = FolderFetcher([book.folder, TEMPLATES, STYLES])
+    index = HTML(string=source, base_url=str(book.folder) + "/", url_fetcher=fetcher).render(
+        stylesheets=stylesheets(book, fonts) + [continue_folios], font_config=fonts
+    )
+    return document.copy(document.pages[: start - 1] + index.pages)
+
+
+def write_pdf(book: Book, edition: PrintEdition | None = None) -> bytes:
+    edition = edition or lay_out(book)
     out = io.BytesIO()
-    document.write_pdf(out, pdf_identifier=book.slug.encode())
+    edition.document.write_pdf(out, pdf_identifier=book.slug.encode())
     return out.getvalue()
