@@ -151,11 +151,16 @@ def mark_occurrences(book: Book, index: Index, lenient: bool = False) -> list[st
     counter = iter(range(1, 10_000_000))
     by_key = index.by_key()
     for chapter in book.chapters:
-        _mark_tree(chapter.tree, pattern, forms, by_key, counter, False, index.path)
+        _mark_tree(chapter.tree, pattern, forms, by_key, counter, False, chapter.path)
     for note in book.notes:
         for element in note.content:
-            _mark_tree(element, pattern, forms, by_key, counter, True, index.path)
+            _mark_tree(element, pattern, forms, by_key, counter, True, _note_file(book, note))
     return _check_found(book, index, lenient)
+
+
+def _note_file(book: Book, note) -> Path:
+    chapter = next((c for c in book.chapters if c.tree.xpath(f".//a[@href='#{note.id}']")), book.chapters[0])
+    return chapter.path
 
 
 def _variants(entry: Entry, form: str) -> list[str]:
@@ -193,10 +198,18 @@ def _mark_span(span, by_key, counter, in_note, path) -> None:
     term = span.get("data-term") or span.get("term") or ""
     entry = by_key.get(term)
     if entry is None:
-        raise PamfletError(path, f"the text marks “{span.text_content()}” for the index term “{term}”, which index.yml does not have")
+        line = _line_of(path, f'term="{term}"')
+        raise PamfletError(path, f"index marker [{span.text_content()}] names the term “{term}”, which index.yml does not have", line)
     span.set("id", f"idx-{next(counter)}")
     span.set("class", "idx")
     entry.occurrences.append(Occurrence(span.get("id"), in_note))
+
+
+def _line_of(path: Path, needle: str) -> int | None:
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+        if needle in line:
+            return number
+    return None
 
 
 def _wrap_matches(node, attribute: str, pattern, forms, counter, in_note) -> None:

@@ -1,0 +1,272 @@
+"""The back-of-book index: the term list, occurrences, locators, collation, and both outputs."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from pypdf import PdfReader
+
+from pamflet.build import build
+from pamflet.errors import PamfletError
+from pamflet.index import Entry, Occurrence, collated, letter_group, locators, mark_occurrences, read_index
+from pamflet.parse import parse_book
+from pamflet.source import read_book
+
+from .buildcheck import page_lines, text_pages
+from .conftest import ROOT
+
+BOOK = """---
+title: A small book
+lang: en
+---
+
+## Enclosure
+
+The commons were enclosed. Enclosure came by acts of Parliament.[^1] The [waste]{.idx term="commons"} was grazed.
+
+## Parliament again
+
+Parliament met.
+
+[^1]: Parliament passed over four thousand acts.
+"""
+
+
+def _book(tmp_path: Path, index: str, text: str = BOOK) -> Path:
+    folder = tmp_path / "book"
+    folder.mkdir(exist_ok=True)
+    (folder / "book.md").write_text(text, encoding="utf-8")
+    (folder / "index.yml").write_text(index, encoding="utf-8")
+    return folder
+
+
+def _marked(folder: Path, lenient: bool = False):
+    book = parse_book(read_book(folder))
+    book.index = read_index(folder)
+    warnings = mark_occurrences(book, book.index, lenient)
+    return book, warnings
+
+
+GOOD_INDEX = """persons:
+  - term: Parliament
+subjects:
+  - term: commons
+    forms: [commons]
+  - term: enclosure
+    forms: [enclosure, enclosed]
+    see_also: [commons]
+  - term: common land
+    see: commons
+"""
+
+
+def test_occurrences_are_found_as_whole_words_not_in_headings(tmp_path):
+    book, warnings = _marked(_book(tmp_path, GOOD_INDEX))
+    by_key = book.index.by_key()
+    assert warnings == []
+    parliament = by_key["Parliament"]
+    assert [o.in_note for o in parliament.occurrences] == [False, False, True]  # text, text, note; not the heading
+    assert len(by_key["enclosure"].occurrences) == 2  # "enclosed", "Enclosure" (capital at a sentence start)
+    assert len(by_key["commons"].occurrences) == 2  # "commons" and the inline marker on "waste"
+    headings = [h for chapter in book.chapters for h in chapter.tree.iter("h2")]
+    assert not any(h.iter("span") for h in headings if list(h.iter("span"))[1:])
+
+
+@pytest.mark.parametrize(
+    "index, message, line",
+    [
+        ("persons: [term: x\n", "invalid YAML", None),
+        ("subjects:\n  - term: commons\n  - term: commons\n", "appears twice", 3),
+        ("subjects:\n  - term: commons\n    see: nowhere\n", "refers to “nowhere”", 2),
+        ("subjects:\n  - term: Parl\n", "only inside other words", 2),
+        ("subjects:\n  - term: ships\n", "does not occur", 2),
+        ("subjects:\n  - term: Trotski, Leon\n", "has no forms", 2),
+        ("stuff:\n  - term: x\n", "persons and/or subjects", 1),
+    ],
+)
+def test_bad_term_lists(tmp_path, index, message, line):
+    folder = _book(tmp_path, index, BOOK.replace('[waste]{.idx term="commons"}', "waste"))
+    with pytest.raises(PamfletError) as info:
+        _marked(folder)
+    assert info.value.path.endswith("index.yml") and message in info.value.message
+    if line:
+        assert info.value.line == line
+
+
+def test_marker_with_an_unknown_term(tmp_path):
+    folder = _book(tmp_path, "subjects:\n  - term: enclosure\n    forms: [enclosed]\n")
+    with pytest.raises(PamfletError, match="does not have") as info:
+        _marked(folder)
+    assert info.value.path.endswith("book.md") and info.value.line == 8
+
+
+def test_lenient_turns_missing_terms_into_warnings(tmp_path):
+    folder = _book(tmp_path, GOOD_INDEX + "  - term: ships\n")
+    _, warnings = _marked(folder, lenient=True)
+    assert len(warnings) == 1 and "index.yml:" in warnings[0] and "ships" in warnings[0]
+
+
+def test_cli_error_for_a_bad_index_leaves_outputs_alone(tmp_path, capsys):
+    from pamflet.cli import main
+
+    folder = _book(tmp_path, "subjects:\n  - term: commons\n    see: nowhere\n", BOOK.replace('[waste]{.idx term="commons"}', "waste"))
+    out = tmp_path / "build"
+    out.mkdir()
+    (out / "a-small-book.pdf").write_bytes(b"earlier")
+    assert main(["build", str(folder), "-o", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "index.yml:2:" in err
+    assert (out / "a-small-book.pdf").read_bytes() == b"earlier"
+
+
+def test_locators_merge_ranges_and_mark_notes():
+    entry = Entry("subjects", "x", 1, forms=["x"])
+    pages = {"a": 3, "b": 4, "c": 5, "d": 5, "e": 9, "f": 12, "g": 9}
+    entry.occurrences = [Occurrence("a", False), Occurrence("b", False), Occurrence("c", False), Occurrence("d", True),
+                         Occurrence("e", False), Occurrence("f", True), Occurrence("g", True)]
+    assert [loc.label for loc in locators(entry, pages)] == ["3–5", "9", "12n"]
+
+
+def test_dutch_collation_accents_ij_case_and_particles():
+    names = ["Zinovjev", "IJzerman, Jan", "Ibsen", "Izaak", "Émile", "Engels", "ezel", "vakbond", "Vakbonden",
+             ("Vries, Jan de", "Vries, Jan de"), ("de 46", "46, de")]
+    entries = []
+    for name in names:
+        term, sort = name if isinstance(name, tuple) else (name, name)
+        entries.append(Entry("subjects", term, 1, sort=sort))
+    order = [e.term for e in collated(entries)]
+    assert order == ["de 46", "Émile", "Engels", "ezel", "Ibsen", "IJzerman, Jan", "Izaak", "vakbond", "Vakbonden", "Vries, Jan de", "Zinovjev"]
+    assert [letter_group(e) for e in collated(entries)][:2] == ["#", "E"]
+
+
+# --- the seed book, built ---
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        outputs = {o.kind: o.path for o in build(ROOT / "book", tmp_path_factory.mktemp("seed"))}
+    book = parse_book(read_book(ROOT / "book"))
+    book.index = read_index(book.folder)
+    mark_occurrences(book, book.index)
+    return outputs, book
+
+
+def _dehyphenate(text: str) -> str:
+    """Lines joined; a line-end hyphen read both ways (soft: dropped; real: kept), the two
+    readings side by side, so that a form matches whichever the hyphen was."""
+    soft = re.sub(r"[-\u2010]\n", "", text).replace("\n", " ")
+    real = re.sub(r"[-\u2010]\n", "-", text).replace("\n", " ")
+    return soft + " \u2029 " + real
+
+
+def _forms_pattern(entry):
+    forms = [f for f in entry.forms] + [f[:1].upper() + f[1:] for f in entry.forms if entry.kind == "subjects"]
+    forms += [f.replace("-", "") for f in forms]  # pdftotext glues a compound broken at its hyphen
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(f) for f in forms) + r")(?!\w)")
+
+
+def _pdf_index(pdf: Path):
+    """Per index page: (link label text, destination page) from the PDF's link annotations."""
+    reader = PdfReader(pdf)
+    destinations = {name: reader.get_destination_page_number(d) + 1 for name, d in reader.named_destinations.items()}
+    return reader, destinations
+
+
+def test_seed_index_size():
+    index = read_index(ROOT / "book")
+    assert len(index.entries["persons"]) >= 29
+    assert len([e for e in index.entries["subjects"] if not e.see]) >= 25
+    forms = {f for e in index.entries["persons"] for f in e.forms}
+    assert {"Rakovski", "Rakovsky", "Piatakov", "Piatakow", "Zinovjev", "Zinoviev"} <= forms
+
+
+def test_every_locator_page_has_a_form_and_every_occurrence_is_located(seed):
+    outputs, book = seed
+    raw = ["\n".join(lines).strip() for lines in page_lines(outputs["pdf"], "text")]
+    start, body = text_pages(outputs["pdf"], book.meta["title"], [h.title for h in book.headings], [])
+    following = {start + n: text for n, text in enumerate(body)}  # a page's text without its running head
+    # A page and the start of the next: an occurrence may begin on a page and end overleaf.
+    pages = [_dehyphenate(page + "\n" + following.get(n + 1, "")[:60]) for n, page in enumerate(raw)]
+    reader, destinations = _pdf_index(outputs["pdf"])
+    headings = sorted({h.title for h in book.headings}, key=len, reverse=True)
+    body_pages = [_dehyphenate(page) for page in body]
+    located_pages = {}
+    for entry in book.index.all_entries():
+        if not entry.forms:
+            continue
+        pattern = _forms_pattern(entry)
+        pages_of_entry = set()
+        for occurrence in entry.occurrences:
+            pages_of_entry.add(destinations[occurrence.id])
+        for loc in locators(entry, {o.id: destinations[o.id] for o in entry.occurrences}):
+            first, _, last = loc.label.rstrip("n").partition("–")
+            for number in range(int(first), int(last or first) + 1):
+                assert pattern.search(pages[number - 1]), (entry.key, loc.label, number)  # a range never spans a page without the term
+        located_pages[entry.key] = pages_of_entry
+    # Every occurrence in the text (headings, running heads and notes aside) is located, by its
+    # entry or by an entry with a longer form that contains it ("thermidoriaanse bureaucratie").
+    entries = [e for e in book.index.all_entries() if e.forms]
+    for entry in entries:
+        pattern = _forms_pattern(entry)
+        covered = set(located_pages[entry.key])
+        for other in entries:
+            if any(f in g and f != g for f in entry.forms for g in other.forms):
+                covered |= located_pages[other.key]
+        for number, text in enumerate(body_pages, start=start + 1):
+            for heading in headings:
+                text = text.replace(heading, " ")
+            if pattern.search(text):
+                assert number in covered, (entry.key, number)
+
+
+def test_print_index_links_go_to_the_pages_they_name(seed):
+    outputs, _ = seed
+    reader, destinations = _pdf_index(outputs["pdf"])
+    checked = 0
+    import subprocess
+
+    for number in range(destinations["index-start"], len(reader.pages) + 1):
+        page = reader.pages[number - 1]
+        height = float(page.mediabox.height)
+        for annotation in page.get("/Annots") or []:
+            link = annotation.get_object()
+            x1, y1, x2, y2 = [float(v) for v in link["/Rect"]]
+            crop = ["-x", str(int(min(x1, x2)) - 1), "-y", str(int(height - max(y1, y2)) - 1),
+                    "-W", str(int(abs(x2 - x1)) + 2), "-H", str(int(abs(y2 - y1)) + 2)]
+            label = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), *crop, str(outputs["pdf"]), "-"],
+                                   capture_output=True, text=True).stdout.strip().strip(",")
+            first = int(re.match(r"\d+", label).group(0))
+            assert destinations[str(link["/Dest"])] == first, (label, link["/Dest"])
+            checked += 1
+    assert checked > 200
+
+
+def test_epub_index_labels_equal_the_print_pages(seed):
+    outputs, book = seed
+    _, destinations = _pdf_index(outputs["pdf"])
+    ns = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
+    with zipfile.ZipFile(outputs["epub"]) as z:
+        index = etree.fromstring(z.read("EPUB/index.xhtml"))
+        texts = {n: etree.fromstring(z.read(n)) for n in z.namelist() if n.endswith(".xhtml")}
+        nav = etree.fromstring(z.read("EPUB/nav.xhtml"))
+    locators_found = index.xpath("//x:a[@epub:type='index-locator']", namespaces=ns)
+    assert len(locators_found) > 300
+    for link in locators_found:
+        file, anchor = link.get("href").split("#")
+        assert texts[f"EPUB/{file}"].xpath(f"//*[@id='{anchor}']"), link.get("href")
+        first = int(re.match(r"\d+", link.text).group(0))
+        assert destinations[anchor] == first, (link.text, anchor)
+    assert index.xpath("//x:section[@epub:type='index']", namespaces=ns)
+    page_list = nav.xpath("//x:nav[@epub:type='page-list']//x:a", namespaces=ns)
+    assert len(page_list) >= 40
+    # Each page-list target sits in the text where that print page starts.
+    for link in page_list:
+        file, anchor = link.get("href").split("#")
+        marker = texts[f"EPUB/{file}"].xpath(f"//*[@id='{anchor}']")
+        assert marker and marker[0].get(f"{{{ns['epub']}}}type") == "pagebreak" and marker[0].get("aria-label") == link.text
