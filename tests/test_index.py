@@ -270,3 +270,16 @@ def test_epub_index_labels_equal_the_print_pages(seed):
         file, anchor = link.get("href").split("#")
         marker = texts[f"EPUB/{file}"].xpath(f"//*[@id='{anchor}']")
         assert marker and marker[0].get(f"{{{ns['epub']}}}type") == "pagebreak" and marker[0].get("aria-label") == link.text
+
+
+def test_an_entry_too_long_for_a_column_is_an_error(tmp_path, capsys):
+    from pamflet.cli import main
+
+    folder = _book(tmp_path, GOOD_INDEX)
+    (folder / "styles").mkdir()
+    # A book style that makes one entry taller than the page: it cannot be printed.
+    (folder / "styles" / "print.css").write_text(".index-entry { font-size: 200pt; line-height: 1.2; }\n", encoding="utf-8")
+    assert main(["build", str(folder), "-o", str(tmp_path / "out"), "--only", "pdf"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "index.yml:" in err and "too long to fit" in err and len(err.splitlines()) == 1
+    assert not (tmp_path / "out").exists()

@@ -223,7 +223,28 @@ def with_index(book: Book, document, pages: dict[str, int]):
     index = HTML(string=source, base_url=str(book.folder) + "/", url_fetcher=fetcher).render(
         stylesheets=stylesheets(book, fonts) + [continue_folios], font_config=fonts
     )
+    _check_index_fits(book, index)
     return document.copy(document.pages[: start - 1] + index.pages)
+
+
+def _check_index_fits(book: Book, index) -> None:
+    """Entries are kept in one piece (break-inside: avoid); WeasyPrint splits one only when it
+    is taller than a whole column, and then it cannot be printed as an index entry should."""
+    places: dict[str, set] = {}
+
+    def visit(box, page):
+        element = getattr(box, "element", None)
+        if element is not None and element.get("data-line"):
+            key = element.get("data-term")
+            places.setdefault(key, set()).add((page, round(box.position_x)))
+            if len(places[key]) > 1:
+                raise PamfletError(book.index.path, f"index entry “{key}” is too long to fit in a column; split it into sub-entries", int(element.get("data-line")))
+            return  # the entry's own inner boxes (lines, sub-entries) do not count
+        for child in getattr(box, "children", None) or []:
+            visit(child, page)
+
+    for number, page in enumerate(index.pages):
+        visit(page._page_box, number)
 
 
 def write_pdf(book: Book, edition: PrintEdition | None = None) -> bytes:
