@@ -319,3 +319,19 @@ def groups(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
             out.append((letter, []))
         out[-1][1].append(entry)
     return out
+
+
+def heading(index: Index | None, words: dict) -> str | None:
+    """The index's title in the contents: one register's name, or "Registers" for two."""
+    if not index:
+        return None
+    kinds = list(index.entries)
+    return words[kinds[0]] if len(kinds) == 1 else words["indexes"]
+
+
+def registers(index: Index, words: dict) -> list[dict]:
+    """What the print and EPUB index templates loop over: per register, its title and letter groups."""
+    return [
+        {"kind": kind, "title": words[kind] if len(index.entries) > 1 else heading(index, words), "groups": groups(top)}
+        for kind, top in index.entries.items()
+    ]

@@ -13,6 +13,8 @@ from ebooklib import epub
 from lxml import etree, html
 from markupsafe import Markup
 
+from ..index import heading as index_heading
+from ..index import locators, registers
 from ..model import Book, Chapter, Heading
 from ..render import STYLES, build_time, environment, labels, render
 
@@ -74,9 +76,7 @@ def write_epub(book: Book, edition=None) -> bytes:
         ebook.add_item(item)
         return item
 
-    from .pdf import index_title
-
-    title_of_index = index_title(book, words)
+    title_of_index = index_heading(book.index, words)
     spine = [page("title", "title.xhtml", "epub/titlepage.xhtml", book.meta["title"])]
     toc = _toc(book, parts, where)
     if title_of_index:
@@ -164,20 +164,13 @@ def _insert_at(element, offset: int, new) -> bool:
 
 def _index_context(book: Book, edition, anchor_file: dict[str, str], words: dict) -> dict:
     """The same locators as the printed index, linked to the occurrences in the e-book."""
-    from ..index import groups, locators
-    from .pdf import index_title
-
     anchors, located = {}, {}
     for n, entry in enumerate(book.index.all_entries(), start=1):
         anchors[entry.key] = f"entry-{n}"
         located[entry.key] = [
             {"label": loc.label, "href": f"{anchor_file[loc.href]}#{loc.href}"} for loc in locators(entry, edition.page_of)
         ]
-    registers = [
-        {"kind": kind, "title": words[kind] if len(book.index.entries) > 1 else index_title(book, words), "groups": groups(top)}
-        for kind, top in book.index.entries.items()
-    ]
-    return {"registers": registers, "locators": located, "anchors": anchors, "index_heading": index_title(book, words)}
+    return {"registers": registers(book.index, words), "locators": located, "anchors": anchors, "index_heading": index_heading(book.index, words)}
 
 
 def _split(book: Book) -> list[Part]:

@@ -13,6 +13,8 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
 from ..errors import PamfletError
+from ..index import heading as index_heading
+from ..index import locators, registers
 from ..fetch import FolderFetcher
 from ..model import Book, Note
 from ..render import STYLES, TEMPLATES, build_time, environment, labels, markup, render
@@ -33,16 +35,8 @@ def print_html(book: Book, page_breaks: frozenset[int] = frozenset()) -> str:
     words = labels(book.lang)
     return render(
         environment(book), "print/book.html",
-        book=book, chapters=chapters, labels=words, built=build_time(book), index_title=index_title(book, words),
+        book=book, chapters=chapters, labels=words, built=build_time(book), index_title=index_heading(book.index, words),
     )
-
-
-def index_title(book: Book, words: dict) -> str | None:
-    """The contents line for the index: one register, or "Registers" for two."""
-    if not book.index:
-        return None
-    kinds = list(book.index.entries)
-    return words[kinds[0]] if len(kinds) == 1 else words["indexes"]
 
 
 def _with_inline_notes(tree: html.HtmlElement, notes: dict[str, Note]) -> list[html.HtmlElement]:
@@ -206,17 +200,10 @@ def with_index(book: Book, document, pages: dict[str, int]):
     The text is laid out once; where each occurrence landed gives the locators; only the
     index is laid out again, its folios continuing the text's, and the pages are joined.
     """
-    from ..index import groups, locators
-
     start = pages["index-start"]  # the placeholder's page: the index starts there
     words = labels(book.lang)
-    entries = list(book.index.all_entries())
-    located = {entry.key: locators(entry, pages) for entry in entries}
-    registers = [
-        {"kind": kind, "title": words[kind] if len(book.index.entries) > 1 else index_title(book, words), "groups": groups(top)}
-        for kind, top in book.index.entries.items()
-    ]
-    source = render(environment(book), "print/index.html", book=book, registers=registers, locators=located, labels=words)
+    located = {entry.key: locators(entry, pages) for entry in book.index.all_entries()}
+    source = render(environment(book), "print/index.html", book=book, registers=registers(book.index, words), locators=located, labels=words)
     fonts = FontConfiguration()
     continue_folios = CSS(string=f"@page :first {{ counter-reset: page {start}; }}", font_config=fonts)
     fetcher = FolderFetcher([book.folder, TEMPLATES, STYLES])
