@@ -104,6 +104,12 @@ def test_marker_with_an_unknown_term(tmp_path):
     assert info.value.path.endswith("book.md") and info.value.line == 8
 
 
+def test_lenient_turns_an_unknown_marker_into_a_warning(tmp_path):
+    folder = _book(tmp_path, "subjects:\n  - term: enclosure\n    forms: [enclosed]\n")
+    _, warnings = _marked(folder, lenient=True)
+    assert len(warnings) == 1 and "book.md:8:" in warnings[0] and "commons" in warnings[0]
+
+
 def test_lenient_turns_missing_terms_into_warnings(tmp_path):
     folder = _book(tmp_path, GOOD_INDEX + "  - term: ships\n")
     _, warnings = _marked(folder, lenient=True)

@@ -150,12 +150,13 @@ def mark_occurrences(book: Book, index: Index, lenient: bool = False) -> list[st
     ) if forms else None
     counter = iter(range(1, 10_000_000))
     by_key = index.by_key()
+    unknown: list[str] = []  # markers naming a term the list does not have (with --lenient)
     for chapter in book.chapters:
-        _mark_tree(chapter.tree, pattern, forms, by_key, counter, False, chapter.path)
+        _mark_tree(chapter.tree, pattern, forms, by_key, counter, False, chapter.path, lenient, unknown)
     for note in book.notes:
         for element in note.content:
-            _mark_tree(element, pattern, forms, by_key, counter, True, _note_file(book, note))
-    return _check_found(book, index, lenient)
+            _mark_tree(element, pattern, forms, by_key, counter, True, _note_file(book, note), lenient, unknown)
+    return unknown + _check_found(book, index, lenient)
 
 
 def _note_file(book: Book, note) -> Path:
@@ -170,12 +171,12 @@ def _variants(entry: Entry, form: str) -> list[str]:
     return [form]
 
 
-def _mark_tree(root, pattern, forms, by_key, counter, in_note, path) -> None:
+def _mark_tree(root, pattern, forms, by_key, counter, in_note, path, lenient=False, unknown=None) -> None:
     for element in list(root.iter()):
         if not isinstance(element.tag, str) or element.tag in HEADINGS or _inside_heading(element):
             continue
         if "idx" in (element.get("class") or "").split() and not element.get("id"):
-            _mark_span(element, by_key, counter, in_note, path)
+            _mark_span(element, by_key, counter, in_note, path, lenient, unknown)
             continue
         if pattern is None or _inside_index_span(element):
             continue
@@ -193,13 +194,18 @@ def _inside_index_span(element) -> bool:
     return any("idx" in (a.get("class") or "").split() for a in [element, *element.iterancestors()])
 
 
-def _mark_span(span, by_key, counter, in_note, path) -> None:
+def _mark_span(span, by_key, counter, in_note, path, lenient, unknown) -> None:
     """An inline marker: [de oppositie]{.idx term="Linkse Oppositie"}."""
     term = span.get("data-term") or span.get("term") or ""
     entry = by_key.get(term)
     if entry is None:
         line = _line_of(path, f'term="{term}"')
-        raise PamfletError(path, f"index marker [{span.text_content()}] names the term “{term}”, which index.yml does not have", line)
+        message = f"index marker [{span.text_content()}] names the term “{term}”, which index.yml does not have"
+        if not lenient:
+            raise PamfletError(path, message, line)
+        unknown.append(f"{path}:{line}: {message}")
+        span.set("class", "idx-unknown")
+        return
     span.set("id", f"idx-{next(counter)}")
     span.set("class", "idx")
     entry.occurrences.append(Occurrence(span.get("id"), in_note))
