@@ -82,7 +82,7 @@ def text_pages(pdf: Path, book_title: str, section_titles: list[str], chapter_ti
     first = (chapter_titles or section_titles)[0]
     start = next(i for i, lines in enumerate(pages) if i > 2 and lines[:1] == [first])
     cleaned = []
-    for index, lines in enumerate(pages[start:], start=start):
+    for index, lines in enumerate(pages[start:-1], start=start):  # the last page is the back cover
         if lines[:1] and lines[0] in index_titles:
             break  # the back-of-book index follows the text
         opener = index == start or (lines[:1] and lines[0] in chapter_titles)

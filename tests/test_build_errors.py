@@ -47,6 +47,7 @@ def _build(folder: Path, out: Path, capsys) -> tuple[int, str]:
         (GOOD.replace("title: A small book\n", ""), "book.md:1", "no 'title'"),
         (GOOD.replace("lang: en\n", ""), "book.md:1", "no 'lang'"),
         (GOOD.replace("title: A small book", "title: [unclosed"), "book.md:3", "invalid YAML"),
+        (GOOD.replace("title: A small book", 'title: "A small\\u0007book"'), "book.md:2", "control character"),
         (GOOD.replace("[^1]: The note.", ""), "book.md:8", "footnote [^1] has no definition"),
         (GOOD.replace("a note.[^1]", "a note."), "book.md:10", "footnote [^1] is defined but never referenced"),
         (GOOD + "\n![A map](images/missing.png)\n", "book.md:12", "does not exist"),

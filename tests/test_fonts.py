@@ -30,7 +30,7 @@ def test_every_character_has_a_glyph(font, folder):
 
 def test_fonts_are_licensed():
     assert (ROOT / "styles" / "fonts" / "OFL.txt").read_text().startswith("PREAMBLE")
-    assert len(FONTS) == 4
+    assert len(FONTS) == 6  # Libertine: 4 faces; Biolinum (covers): 2
 
 
 def test_pdf_embeds_only_the_pinned_font(tmp_path, monkeypatch):

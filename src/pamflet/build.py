@@ -11,7 +11,9 @@ from .index import mark_occurrences, read_index
 from .parse import parse_book
 from .source import read_book
 
-FORMATS = ("pdf", "epub")
+FORMATS = ("pdf", "epub", "archival", "booklet")
+OPTIONAL = ("press",)  # on request
+SUFFIXES = {"pdf": ".pdf", "epub": ".epub", "archival": "-archival.pdf", "booklet": "-booklet.pdf", "press": "-press.pdf"}
 
 
 @dataclass
@@ -28,10 +30,12 @@ def build(
     allow_raw_html: bool = False,
     lenient: bool = False,
     warn=None,
+    sheet: str = "A4",
+    bleed: str = "3mm",
 ) -> list[Output]:
-    unknown = set(only) - set(FORMATS)
+    unknown = set(only) - set(FORMATS + OPTIONAL)
     if unknown:
-        raise PamfletError(None, f"unknown output format(s): {', '.join(sorted(unknown))} (choose from {', '.join(FORMATS)})")
+        raise PamfletError(None, f"unknown output format(s): {', '.join(sorted(unknown))} (choose from {', '.join(FORMATS + OPTIONAL)})")
     book = parse_book(read_book(book_dir), allow_raw_html=allow_raw_html)
     book.index = read_index(book.folder)
     if book.index:
@@ -43,15 +47,25 @@ def build(
     from .writers.pdf import lay_out, write_pdf
 
     edition = lay_out(book)
+    print_pdf = write_pdf(book, edition) if {"pdf", "booklet"} & set(only) else None
     if "pdf" in only:
-        made["pdf"] = write_pdf(book, edition)
+        made["pdf"] = print_pdf
     if "epub" in only:
         from .writers.epub import write_epub
 
         made["epub"] = write_epub(book, edition)
+    if "archival" in only:
+        from .writers.archival import write_archival
+
+        made["archival"] = write_archival(book, edition)
+    if "booklet" in only:
+        from .writers.booklet import impose_booklet
+
+        # The print PDF ends with the back cover: blanks go before it.
+        made["booklet"] = impose_booklet(print_pdf, sheet, book.meta["title"], book.meta.get("author") or "", keep_last=1)
     outputs = []
     for kind, data in made.items():
-        path = Path(out_dir) / f"{book.slug}.{kind}"
+        path = Path(out_dir) / f"{book.slug}{SUFFIXES[kind]}"
         write_bytes(path, data)
         outputs.append(Output(kind, path, len(data)))
     return outputs

@@ -41,16 +41,17 @@ def import_command(raw: str, output: str, lang: str | None, report_path: str | N
 @cli.command("build")
 @click.argument("book_dir", default="book", type=click.Path(file_okay=False, path_type=str))
 @click.option("-o", "--output", "out_dir", default="build", type=click.Path(file_okay=False), help="Folder for the outputs (default: build/).")
-@click.option("--only", default="pdf,epub", help="Comma-separated outputs to make: pdf, epub.")
+@click.option("--only", default="pdf,epub,archival,booklet", help="Comma-separated outputs: pdf, epub, archival, booklet, press.")
+@click.option("--sheet", default="A4", help="Sheet size for the booklet: A4 (default), A3, letter.")
 @click.option("--allow-raw-html", is_flag=True, help="Pass raw HTML in the Markdown through (escaped by default).")
 @click.option("--lenient", is_flag=True, help="Index terms that never occur are warnings, not errors.")
-def build_command(book_dir: str, out_dir: str, only: str, allow_raw_html: bool, lenient: bool) -> None:
+def build_command(book_dir: str, out_dir: str, only: str, sheet: str, allow_raw_html: bool, lenient: bool) -> None:
     """Build the book in BOOK_DIR (default: book/) into print PDF and EPUB."""
     from .build import build
 
     kinds = tuple(k.strip() for k in only.split(",") if k.strip())
     warn = lambda message: err.print(f"warning: {message}", markup=False, soft_wrap=True)  # noqa: E731
-    for output in build(book_dir, out_dir, kinds, allow_raw_html=allow_raw_html, lenient=lenient, warn=warn):
+    for output in build(book_dir, out_dir, kinds, allow_raw_html=allow_raw_html, lenient=lenient, warn=warn, sheet=sheet):
         err.print(f"{output.path} ({output.size / 1024:.0f} KiB)")
 
 

@@ -14,8 +14,12 @@ from .errors import PamfletError
 REQUIRED = ("title", "lang")
 KNOWN = {
     "title", "subtitle", "author", "date", "lang", "id", "identifier", "publisher", "rights",
-    "description", "subjects", "chapters", "source",
+    "description", "subjects", "chapters", "source", "cover",
 }
+COVER_DEFAULTS = {"background": "#7a1f1f", "color": "#fdf6e3", "font": "serif", "image": None}
+COVER_FONTS = {"serif": '"pamflet serif"', "sans": '"pamflet sans"'}
+_COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?|[a-zA-Z]{3,20}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
 
@@ -107,21 +111,47 @@ def _validate(meta: dict, path: Path) -> None:
     for key in ("title", "subtitle", "author", "lang", "publisher", "rights", "description", "identifier", "source"):
         if key in meta and not isinstance(meta[key], str):
             raise PamfletError(path, f"metadata field {key!r} must be text", _line_of_key(path, key))
+        # PDF/A (and XML) forbid control characters in metadata.
+        if isinstance(meta.get(key), str) and _CONTROL.search(meta[key]):
+            raise PamfletError(path, f"metadata field {key!r} contains a control character", _line_of_key(path, key))
     if "date" in meta:
         meta["date"] = str(meta["date"])
     if meta.get("chapters") is not None and not (isinstance(meta["chapters"], list) and all(isinstance(c, str) for c in meta["chapters"])):
         raise PamfletError(path, "'chapters' must be a list of file names", _line_of_key(path, "chapters"))
+    meta["cover"] = _cover(meta.get("cover"), path)
     for key in KNOWN:
         meta.setdefault(key, None)  # templates may ask for any known field
     if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", meta["lang"]):
         raise PamfletError(path, f"'lang' must be a language code like nl or en-GB, not {meta['lang']!r}", _line_of_key(path, "lang"))
 
 
+def _cover(settings, path: Path) -> dict:
+    """The cover's colours, font and optional image, checked (they end up in CSS)."""
+    if settings is None:
+        settings = {}
+    line = _line_of_key(path, "cover")
+    if not isinstance(settings, dict) or set(settings) - set(COVER_DEFAULTS):
+        raise PamfletError(path, f"'cover' takes the fields {', '.join(COVER_DEFAULTS)}", line)
+    cover = {**COVER_DEFAULTS, **settings}
+    for key in ("background", "color"):
+        if not isinstance(cover[key], str) or not _COLOUR.fullmatch(cover[key]):
+            raise PamfletError(path, f"cover {key} must be a colour like #7a1f1f or a colour name, not {cover[key]!r}", line)
+    if cover["font"] not in COVER_FONTS:
+        raise PamfletError(path, f"cover font must be one of {', '.join(COVER_FONTS)}, not {cover['font']!r}", line)
+    cover["family"] = COVER_FONTS[cover["font"]]
+    if cover["image"] is not None:
+        image = (path.parent / str(cover["image"])).resolve()
+        if path.parent not in image.parents or not image.is_file():
+            raise PamfletError(path, f"cover image {cover['image']!r} does not exist in the book folder", _line_of_key(path, "  image") or line)
+        cover["image"] = image.relative_to(path.parent).as_posix()
+    return cover
+
+
 def _line_of_key(path: Path, key: str) -> int:
     for no, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
         if line.startswith(f"{key}:"):
             return no
-    return 1
+    return 1 if not key.startswith(" ") else 0
 
 
 def _chapter(folder: Path, name: str, main: Path) -> Chapter:

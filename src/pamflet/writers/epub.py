@@ -77,7 +77,12 @@ def write_epub(book: Book, edition=None) -> bytes:
         return item
 
     title_of_index = index_heading(book.index, words)
-    spine = [page("title", "title.xhtml", "epub/titlepage.xhtml", book.meta["title"])]
+    cover = epub.EpubImage(uid="cover-image", file_name="images/cover.png", media_type="image/png", content=cover_png(edition))
+    cover.properties = ["cover-image"]
+    ebook.add_item(cover)
+    ebook.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})  # for EPUB 2 reading systems
+    spine = [page("cover", "cover.xhtml", "epub/cover.xhtml", book.meta["title"])]
+    spine.append(page("title", "title.xhtml", "epub/titlepage.xhtml", book.meta["title"]))
     toc = _toc(book, parts, where)
     if title_of_index:
         toc.append({"href": "index.xhtml", "title": title_of_index, "file": "index.xhtml", "children": []})
@@ -107,6 +112,18 @@ def write_epub(book: Book, edition=None) -> bytes:
     options = {"mtime": built.replace(tzinfo=None), "epub3_pages": False, "epub2_guide": False, "epub3_landmark": False, "raise_exceptions": True}
     epub.write_epub(out, ebook, options)
     return _reproducible_zip(out.getvalue(), built, book.lang)
+
+
+def cover_png(edition, width: int = 1000) -> bytes:
+    """The print edition's first page, the cover, as the e-book's cover image."""
+    import pypdfium2
+
+    first = edition.document.copy(edition.document.pages[:1]).write_pdf()
+    page = pypdfium2.PdfDocument(first)[0]
+    image = page.render(scale=width / page.get_width()).to_pil()
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def print_edition_identifier(book: Book) -> str:

@@ -36,6 +36,7 @@ def print_html(book: Book, page_breaks: frozenset[int] = frozenset()) -> str:
     return render(
         environment(book), "print/book.html",
         book=book, chapters=chapters, labels=words, built=build_time(book), index_title=index_heading(book.index, words),
+        cover=book.meta["cover"],
     )
 
 
@@ -161,7 +162,17 @@ def lay_out(book: Book) -> PrintEdition:
     body = render_document(book)
     page_of = page_numbers(body)
     document = with_index(book, body, page_of) if book.index else body
+    back = _render_alone(book, render(environment(book), "print/back-cover.html", book=book, cover=book.meta["cover"]))
+    document = document.copy(document.pages + back.pages)
     return PrintEdition(document, page_of, page_starts(body))
+
+
+def _render_alone(book: Book, source: str, extra_css: str = ""):
+    """Lay out a small document of its own (the index, the back cover) with the book's styles."""
+    fonts = FontConfiguration()
+    sheets = stylesheets(book, fonts) + ([CSS(string=extra_css, font_config=fonts)] if extra_css else [])
+    fetcher = FolderFetcher([book.folder, TEMPLATES, STYLES])
+    return HTML(string=source, base_url=str(book.folder) + "/", url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts)
 
 
 def page_starts(document) -> list[tuple[int, int, str]]:
@@ -204,12 +215,7 @@ def with_index(book: Book, document, pages: dict[str, int]):
     words = labels(book.lang)
     located = {entry.key: locators(entry, pages) for entry in book.index.all_entries()}
     source = render(environment(book), "print/index.html", book=book, registers=registers(book.index, words), locators=located, labels=words)
-    fonts = FontConfiguration()
-    continue_folios = CSS(string=f"@page :first {{ counter-reset: page {start}; }}", font_config=fonts)
-    fetcher = FolderFetcher([book.folder, TEMPLATES, STYLES])
-    index = HTML(string=source, base_url=str(book.folder) + "/", url_fetcher=fetcher).render(
-        stylesheets=stylesheets(book, fonts) + [continue_folios], font_config=fonts
-    )
+    index = _render_alone(book, source, f"@page :first {{ counter-reset: page {start}; }}")
     _check_index_fits(book, index)
     return document.copy(document.pages[: start - 1] + index.pages)
 
