@@ -14,7 +14,7 @@ export SOURCE_DATE_EPOCH
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export PUPPETEER_EXECUTABLE_PATH ?= /usr/bin/chromium
 
-.PHONY: all setup book test bench clean
+.PHONY: all setup book release check test bench clean
 all: book
 
 setup: $(STAMP)
@@ -31,6 +31,13 @@ $(NODE_STAMP): package.json package-lock.json
 
 book: setup
 	$(BIN)/pamflet build $(BOOK) -o $(OUT)
+
+# Also the press PDF (PDF/X-4 with bleed and crop marks), for a print shop.
+release: setup
+	$(BIN)/pamflet build $(BOOK) -o $(OUT) --press
+
+check: setup
+	$(BIN)/pamflet check $(OUT)
 
 test: setup $(NODE_STAMP)
 	$(BIN)/python -m pytest -q

@@ -107,6 +107,23 @@ def test_a_folder_without_a_book(tmp_path, capsys):
     assert code == 2 and "no Markdown file" in err
 
 
+@pytest.mark.parametrize(
+    "args, message",
+    [(["--sheet", "B7"], "unknown sheet size 'B7'"), (["--press", "--bleed", "three"], "bleed must be a length")],
+)
+def test_bad_booklet_and_press_options(tmp_path, capsys, args, message):
+    out = tmp_path / "build"
+    assert main(["build", str(_book(tmp_path)), "-o", str(out), *args]) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and len(err.splitlines()) == 1 and not out.exists()
+
+
+def test_missing_cover_image(tmp_path, capsys):
+    text = GOOD.replace("lang: en\n", "lang: en\ncover:\n  background: '#223344'\n  image: images/none.jpg\n")
+    code, err = _build(_book(tmp_path, text), tmp_path / "build", capsys)
+    assert code == 2 and "book.md:6:" in err and "cover image 'images/none.jpg' does not exist" in err
+
+
 def test_unknown_output_format(capsys, tmp_path):
     assert main(["build", str(ROOT / "book"), "-o", str(tmp_path), "--only", "docx"]) == 2
     assert "unknown output format" in capsys.readouterr().err

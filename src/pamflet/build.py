@@ -37,35 +37,85 @@ def build(
     if unknown:
         raise PamfletError(None, f"unknown output format(s): {', '.join(sorted(unknown))} (choose from {', '.join(FORMATS + OPTIONAL)})")
     book = parse_book(read_book(book_dir), allow_raw_html=allow_raw_html)
+    _check_options(book, set(only), sheet, bleed)  # before the layout, which takes seconds
     book.index = read_index(book.folder)
     if book.index:
         for warning in mark_occurrences(book, book.index, lenient):
             (warn or print)(warning)
     # Make every output in memory first, so that a failure leaves earlier files untouched.
-    made: dict[str, bytes] = {}
-    # The EPUB's page list and index carry the print page numbers: both need the layout.
-    from .writers.pdf import lay_out, write_pdf
+    # The EPUB's page list and index carry the print page numbers: every output needs the layout.
+    from .writers.pdf import lay_out
 
     edition = lay_out(book)
-    print_pdf = write_pdf(book, edition) if {"pdf", "booklet"} & set(only) else None
-    if "pdf" in only:
-        made["pdf"] = print_pdf
-    if "epub" in only:
-        from .writers.epub import write_epub
-
-        made["epub"] = write_epub(book, edition)
-    if "archival" in only:
-        from .writers.archival import write_archival
-
-        made["archival"] = write_archival(book, edition)
-    if "booklet" in only:
-        from .writers.booklet import impose_booklet
-
-        # The print PDF ends with the back cover: blanks go before it.
-        made["booklet"] = impose_booklet(print_pdf, sheet, book.meta["title"], book.meta.get("author") or "", keep_last=1)
+    jobs = _jobs(book, edition, set(only), sheet, bleed)
+    made = _run_jobs(jobs, parallel=("archival",))
     outputs = []
-    for kind, data in made.items():
+    for kind in [k for k in FORMATS + OPTIONAL if k in made]:
+        data = made[kind]
         path = Path(out_dir) / f"{book.slug}{SUFFIXES[kind]}"
         write_bytes(path, data)
         outputs.append(Output(kind, path, len(data)))
     return outputs
+
+
+def _check_options(book, only: set[str], sheet: str, bleed: str) -> None:
+    if "booklet" in only:
+        from .writers.booklet import sheet_size
+
+        sheet_size(sheet)
+    if "press" in only:
+        from .writers.press import press_css
+
+        press_css(book, bleed)
+
+
+def _jobs(book, edition, only: set[str], sheet: str, bleed: str) -> dict:
+    """What to write, each from the one layout (the press PDF alone needs its own: bleed)."""
+    from .writers.archival import write_archival
+    from .writers.booklet import impose_booklet
+    from .writers.epub import write_epub
+    from .writers.pdf import write_pdf
+    from .writers.press import write_press
+
+    print_pdf = {}
+
+    def pdf():
+        if "pdf" not in print_pdf:
+            print_pdf["pdf"] = write_pdf(book, edition)
+        return print_pdf["pdf"]
+
+    table = {
+        "pdf": pdf,
+        "epub": lambda: write_epub(book, edition),
+        "archival": lambda: write_archival(book, edition),
+        # The print PDF ends with the back cover: the booklet's blanks go before it.
+        "booklet": lambda: impose_booklet(pdf(), sheet, book.meta["title"], book.meta.get("author") or "", keep_last=1),
+        "press": lambda: write_press(book, bleed),
+    }
+    return {kind: job for kind, job in table.items() if kind in only}
+
+
+_FORKED_JOBS: dict = {}
+
+
+def _run_forked(kind: str) -> bytes:
+    return _FORKED_JOBS[kind]()
+
+
+def _run_jobs(jobs: dict, parallel: tuple[str, ...]) -> dict[str, bytes]:
+    """Run the jobs; on a machine with two cores, the ``parallel`` ones in a process forked
+    after layout, which inherits the laid-out document instead of laying it out again."""
+    import multiprocessing
+    import os
+
+    forked = [kind for kind in parallel if kind in jobs]
+    if not forked or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return {kind: job() for kind, job in jobs.items()}
+    _FORKED_JOBS.clear()
+    _FORKED_JOBS.update(jobs)
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        pending = {kind: pool.apply_async(_run_forked, (kind,)) for kind in forked}
+        made = {kind: job() for kind, job in jobs.items() if kind not in forked}
+        made.update({kind: result.get() for kind, result in pending.items()})
+    _FORKED_JOBS.clear()
+    return made

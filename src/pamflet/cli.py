@@ -43,16 +43,32 @@ def import_command(raw: str, output: str, lang: str | None, report_path: str | N
 @click.option("-o", "--output", "out_dir", default="build", type=click.Path(file_okay=False), help="Folder for the outputs (default: build/).")
 @click.option("--only", default="pdf,epub,archival,booklet", help="Comma-separated outputs: pdf, epub, archival, booklet, press.")
 @click.option("--sheet", default="A4", help="Sheet size for the booklet: A4 (default), A3, letter.")
+@click.option("--press", is_flag=True, help="Also make the press PDF (PDF/X-4 with bleed and crop marks).")
+@click.option("--bleed", default="3mm", help="Bleed for the press PDF (default 3mm).")
 @click.option("--allow-raw-html", is_flag=True, help="Pass raw HTML in the Markdown through (escaped by default).")
 @click.option("--lenient", is_flag=True, help="Index terms that never occur are warnings, not errors.")
-def build_command(book_dir: str, out_dir: str, only: str, sheet: str, allow_raw_html: bool, lenient: bool) -> None:
+def build_command(book_dir: str, out_dir: str, only: str, sheet: str, press: bool, bleed: str, allow_raw_html: bool, lenient: bool) -> None:
     """Build the book in BOOK_DIR (default: book/) into print PDF and EPUB."""
     from .build import build
 
-    kinds = tuple(k.strip() for k in only.split(",") if k.strip())
+    kinds = tuple(k.strip() for k in only.split(",") if k.strip()) + (("press",) if press else ())
     warn = lambda message: err.print(f"warning: {message}", markup=False, soft_wrap=True)  # noqa: E731
-    for output in build(book_dir, out_dir, kinds, allow_raw_html=allow_raw_html, lenient=lenient, warn=warn, sheet=sheet):
+    for output in build(book_dir, out_dir, kinds, allow_raw_html=allow_raw_html, lenient=lenient, warn=warn, sheet=sheet, bleed=bleed):
         err.print(f"{output.path} ({output.size / 1024:.0f} KiB)")
+
+
+@cli.command("check")
+@click.argument("build_dir", default="build", type=click.Path(file_okay=False, path_type=str))
+def check_command(build_dir: str) -> None:
+    """Check the outputs in BUILD_DIR (default: build/): EPUBCheck, PDF/A structure, booklet, press."""
+    from pathlib import Path
+
+    from .verify import all_passed, format_results, verify_build
+
+    results = verify_build(Path(build_dir))
+    click.echo(format_results(results))
+    if not all_passed(results):
+        raise SystemExit(1)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     except PamfletError as exc:
         err.print(f"error: {exc}", markup=False, soft_wrap=True)
         return 2
+    except SystemExit as exc:
+        return int(exc.code or 0)
     except click.exceptions.Abort:
         err.print("aborted")
         return 1

@@ -9,7 +9,7 @@ class PamfletError(Exception):
     """A user-facing error, printed by the CLI as ``file:line: message``."""
 
     def __init__(self, path: str | Path | None, message: str, line: int | None = None):
-        super().__init__(message)
+        super().__init__(path, message, line)  # args in __init__'s order: picklable across processes
         self.path = str(path) if path is not None else None
         self.line = line
         self.message = message

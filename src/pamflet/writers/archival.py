@@ -36,9 +36,17 @@ def write_archival(book: Book, edition: PrintEdition) -> bytes:
     return _finish(data, book, edition, built)
 
 
+# Our own types: the host's MIME database would make them depend on the machine.
+TYPES = {".md": "text/markdown", ".yml": "application/yaml", ".yaml": "application/yaml", ".txt": "text/plain"}
+
+
+def media_type(path: Path) -> str:
+    return TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name, strict=True)[0] or "application/octet-stream"
+
+
 def _attachment(book: Book, path: Path, built: dt.datetime) -> Attachment:
     name = path.relative_to(book.folder).as_posix()
-    kind = mimetypes.guess_type(name)[0] or ("text/markdown" if name.endswith(".md") else "text/plain")
+    kind = media_type(path)
     # Fixed dates: WeasyPrint would take them from the file's timestamps otherwise.
     return Attachment(filename=str(path), name=name, description=f"Source: {name} ({kind})", relationship="Source", created=built, modified=built)
 
@@ -46,6 +54,7 @@ def _attachment(book: Book, path: Path, built: dt.datetime) -> Attachment:
 def _finish(data: bytes, book: Book, edition: PrintEdition, built: dt.datetime) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         _one_af_entry_per_file(pdf)
+        _media_types(pdf)
         _page_labels(pdf, first_text_page(edition))
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=True) as xmp:
             xmp["dc:language"] = [book.lang]
@@ -71,6 +80,13 @@ def _one_af_entry_per_file(pdf: pikepdf.Pdf) -> None:
             seen.add(key)
             kept.append(spec)
     pdf.Root.AF = kept
+
+
+def _media_types(pdf: pikepdf.Pdf) -> None:
+    """Each embedded file's /Subtype as pamflet names it (WeasyPrint asks the host)."""
+    for spec in pdf.Root.AF:
+        kind = media_type(Path(str(spec.UF)))
+        spec.EF.F.Subtype = pikepdf.Name("/" + kind)
 
 
 def first_text_page(edition: PrintEdition) -> int:

@@ -33,7 +33,7 @@ def impose_booklet(pdf: bytes, sheet: str = "A4", title: str = "", author: str =
 
     so for 8 pages: [7, 0], [1, 6], [5, 2], [3, 4]. The output has n / 2 pages (sheet sides).
     """
-    width, height = _sheet_size(sheet)
+    width, height = sheet_size(sheet)
     with pikepdf.open(io.BytesIO(pdf)) as source:
         if not len(source.pages):
             raise PamfletError(None, "the print PDF has no pages")
@@ -52,7 +52,7 @@ def impose_booklet(pdf: bytes, sheet: str = "A4", title: str = "", author: str =
     return buffer.getvalue()
 
 
-def _sheet_size(sheet: str) -> tuple[float, float]:
+def sheet_size(sheet: str) -> tuple[float, float]:
     """A sheet name's landscape size in points."""
     if sheet not in SHEETS:
         raise PamfletError(None, f"unknown sheet size '{sheet}' (choose from {', '.join(SHEETS)})")

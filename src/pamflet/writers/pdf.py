@@ -73,7 +73,7 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def render_document(book: Book):
+def render_document(book: Book, extra_css: str = ""):
     """Lay out the print edition; the caller writes it (or reads its pages' anchors).
 
     WeasyPrint keeps a paragraph free of widows and orphans by moving a footnote to the next
@@ -82,7 +82,7 @@ def render_document(book: Book):
     """
     page_breaks: frozenset[int] = frozenset()
     while True:
-        document = _layout(book, page_breaks)
+        document = _layout(book, page_breaks, extra_css)
         moved = _paragraphs_pushing_notes_away(document)
         if not moved or moved <= page_breaks:
             return document
@@ -119,16 +119,21 @@ def _descendants(box):
         yield from _descendants(child)
 
 
-def _layout(book: Book, page_breaks: frozenset[int]):
-    source = print_html(book, page_breaks)
+def _layout(book: Book, page_breaks: frozenset[int], extra_css: str = ""):
+    return _render(book, print_html(book, page_breaks), extra_css)
+
+
+def _render(book: Book, source: str, extra_css: str = ""):
+    """Lay out an HTML document with the book's styles; only allowed files may be read."""
     fetcher = FolderFetcher([book.folder, TEMPLATES, STYLES])
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
         fonts = FontConfiguration()  # @font-face rules need one, or WeasyPrint ignores them
+        sheets = stylesheets(book, fonts) + ([CSS(string=extra_css, font_config=fonts)] if extra_css else [])
         html_doc = HTML(string=source, base_url=str(book.folder) + "/", url_fetcher=fetcher)
-        document = html_doc.render(stylesheets=stylesheets(book, fonts), font_config=fonts)
+        document = html_doc.render(stylesheets=sheets, font_config=fonts)
     except FatalURLFetchingError as exc:
         raise PamfletError(book.folder, f"refused to load a resource: {exc.__cause__ or exc}") from None
     finally:
@@ -158,21 +163,15 @@ class PrintEdition:
     page_starts: list[tuple[int, int, str]]  # (page, data-block of the block it starts in, its first text)
 
 
-def lay_out(book: Book) -> PrintEdition:
-    body = render_document(book)
+def lay_out(book: Book, extra_css: str = "") -> PrintEdition:
+    """The whole print edition; ``extra_css`` varies it (the press PDF's bleed and marks)."""
+    body = render_document(book, extra_css)
     page_of = page_numbers(body)
-    document = with_index(book, body, page_of) if book.index else body
-    back = _render_alone(book, render(environment(book), "print/back-cover.html", book=book, cover=book.meta["cover"]))
+    document = with_index(book, body, page_of, extra_css) if book.index else body
+    back = _render(book, render(environment(book), "print/back-cover.html", book=book, cover=book.meta["cover"]), extra_css)
     document = document.copy(document.pages + back.pages)
     return PrintEdition(document, page_of, page_starts(body))
 
-
-def _render_alone(book: Book, source: str, extra_css: str = ""):
-    """Lay out a small document of its own (the index, the back cover) with the book's styles."""
-    fonts = FontConfiguration()
-    sheets = stylesheets(book, fonts) + ([CSS(string=extra_css, font_config=fonts)] if extra_css else [])
-    fetcher = FolderFetcher([book.folder, TEMPLATES, STYLES])
-    return HTML(string=source, base_url=str(book.folder) + "/", url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts)
 
 
 def page_starts(document) -> list[tuple[int, int, str]]:
@@ -205,7 +204,7 @@ def _first_text(box, block):
     return None
 
 
-def with_index(book: Book, document, pages: dict[str, int]):
+def with_index(book: Book, document, pages: dict[str, int], extra_css: str = ""):
     """Replace the index placeholder page(s) by the index, laid out on its own.
 
     The text is laid out once; where each occurrence landed gives the locators; only the
@@ -215,7 +214,7 @@ def with_index(book: Book, document, pages: dict[str, int]):
     words = labels(book.lang)
     located = {entry.key: locators(entry, pages) for entry in book.index.all_entries()}
     source = render(environment(book), "print/index.html", book=book, registers=registers(book.index, words), locators=located, labels=words)
-    index = _render_alone(book, source, f"@page :first {{ counter-reset: page {start}; }}")
+    index = _render(book, source, f"@page :first {{ counter-reset: page {start}; }}\n{extra_css}")
     _check_index_fits(book, index)
     return document.copy(document.pages[: start - 1] + index.pages)
 
