@@ -16,6 +16,7 @@ from ..errors import PamfletError
 from ..index import heading as index_heading
 from ..index import locators, registers
 from ..fetch import FolderFetcher
+from ..footnotes import notes_stay_on_their_page
 from ..model import Book, Note
 from ..render import STYLES, TEMPLATES, build_time, environment, labels, markup, render
 
@@ -133,7 +134,8 @@ def _render(book: Book, source: str, extra_css: str = ""):
         fonts = FontConfiguration()  # @font-face rules need one, or WeasyPrint ignores them
         sheets = stylesheets(book, fonts) + ([CSS(string=extra_css, font_config=fonts)] if extra_css else [])
         html_doc = HTML(string=source, base_url=str(book.folder) + "/", url_fetcher=fetcher)
-        document = html_doc.render(stylesheets=sheets, font_config=fonts)
+        with notes_stay_on_their_page():
+            document = html_doc.render(stylesheets=sheets, font_config=fonts)
     except FatalURLFetchingError as exc:
         raise PamfletError(book.folder, f"refused to load a resource: {exc.__cause__ or exc}") from None
     finally:
