@@ -95,3 +95,4 @@ def test_running_heads_and_folios(document, tmp_path):
         else:
             assert any(" ".join(lines[:k]) in headings for k in (1, 2, 3)), (number, lines[:2])
     assert all(foot == [] for foot in feet[:start])  # front matter: no folios
+
