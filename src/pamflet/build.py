@@ -48,7 +48,7 @@ def build(
 
     edition = lay_out(book)
     jobs = _jobs(book, edition, set(only), sheet, bleed)
-    made = _run_jobs(jobs, parallel=("archival",))
+    made = _run_jobs(jobs, parallel=("archival",), edition=edition)
     outputs = []
     for kind in [k for k in FORMATS + OPTIONAL if k in made]:
         data = made[kind]
@@ -102,13 +102,15 @@ def _run_forked(kind: str) -> bytes:
     return _FORKED_JOBS[kind]()
 
 
-def _run_jobs(jobs: dict, parallel: tuple[str, ...]) -> dict[str, bytes]:
+def _run_jobs(jobs: dict, parallel: tuple[str, ...], edition) -> dict[str, bytes]:
     """Run the jobs; on a machine with two cores, the ``parallel`` ones in a process forked
     after layout, which inherits the laid-out document instead of laying it out again."""
     import multiprocessing
     import os
 
     forked = [kind for kind in parallel if kind in jobs]
+    if forked:
+        edition.document  # join the index and back cover once, before the fork shares them
     if not forked or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return {kind: job() for kind, job in jobs.items()}
     _FORKED_JOBS.clear()

@@ -118,7 +118,7 @@ def cover_png(edition, width: int = 1000) -> bytes:
     """The print edition's first page, the cover, as the e-book's cover image."""
     import pypdfium2
 
-    first = edition.document.copy(edition.document.pages[:1]).write_pdf()
+    first = edition.body.copy(edition.body.pages[:1]).write_pdf()
     page = pypdfium2.PdfDocument(first)[0]
     image = page.render(scale=width / page.get_width()).to_pil()
     out = io.BytesIO()

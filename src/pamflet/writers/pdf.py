@@ -6,6 +6,7 @@ import copy
 import io
 import logging
 from dataclasses import dataclass
+from functools import cached_property
 
 from lxml import html
 from weasyprint import CSS, HTML
@@ -157,22 +158,28 @@ def page_numbers(document) -> dict[str, int]:
 
 @dataclass
 class PrintEdition:
-    """The print edition laid out: what the PDF is written from, and where things landed
-    (the EPUB's index and page list use the same page numbers)."""
+    """The print edition laid out: the text's layout and where things landed (the EPUB's
+    index and page list use the same page numbers); the whole document, with the index and
+    the back cover joined, is made when a PDF is written."""
 
-    document: object  # weasyprint Document, index pages joined
+    book: Book
+    body: object  # weasyprint Document of the front matter and the text
     page_of: dict[str, int]  # anchor id → print page
     page_starts: list[tuple[int, int, str]]  # (page, data-block of the block it starts in, its first text)
+    extra_css: str = ""
+
+    @cached_property
+    def document(self):
+        book, extra_css = self.book, self.extra_css
+        document = with_index(book, self.body, self.page_of, extra_css) if book.index else self.body
+        back = _render(book, render(environment(book), "print/back-cover.html", book=book, cover=book.meta["cover"]), extra_css)
+        return document.copy(document.pages + back.pages)
 
 
 def lay_out(book: Book, extra_css: str = "") -> PrintEdition:
-    """The whole print edition; ``extra_css`` varies it (the press PDF's bleed and marks)."""
+    """The text laid out once; ``extra_css`` varies it (the press PDF's bleed and marks)."""
     body = render_document(book, extra_css)
-    page_of = page_numbers(body)
-    document = with_index(book, body, page_of, extra_css) if book.index else body
-    back = _render(book, render(environment(book), "print/back-cover.html", book=book, cover=book.meta["cover"]), extra_css)
-    document = document.copy(document.pages + back.pages)
-    return PrintEdition(document, page_of, page_starts(body))
+    return PrintEdition(book, body, page_numbers(body), page_starts(body), extra_css)
 
 
 
