@@ -53,16 +53,12 @@ def write_epub(book: Book, edition=None) -> bytes:
         edition = lay_out(book)
     env, words, built = environment(book), labels(book.lang), build_time(book)
     parts = _split(book)
-    where = {h.id: part.file for part in parts for h in part.headings}
     notes = {note.id: note for note in book.notes}
-    note_file = {}
-    for part in parts:
-        for ref in _note_refs(part.elements):
-            note_file[ref.get("href").lstrip("#")] = part.file
     bodies = {part.file: _with_note_links(part.elements, notes) for part in parts}
     pages = _mark_print_pages(bodies, edition.page_starts)
-    anchor_file = {el.get("id"): name for name, elements in bodies.items() for root in elements for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
-    anchor_file.update({el.get("id"): "notes.xhtml" for note in book.notes for root in note.content for el in root.iter() if isinstance(el.tag, str) and el.get("id")})
+    # Which file each anchor (heading, note reference, index occurrence) ends up in.
+    anchor_file = {el.get("id"): name for name, elements in bodies.items() for el in _elements(elements) if el.get("id")}
+    anchor_file.update({el.get("id"): "notes.xhtml" for note in book.notes for el in _elements(note.content) if el.get("id")})
 
     ebook = epub.EpubBook()
     _metadata(ebook, book, built, bool(pages))
@@ -83,7 +79,7 @@ def write_epub(book: Book, edition=None) -> bytes:
     ebook.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})  # for EPUB 2 reading systems
     spine = [page("cover", "cover.xhtml", "epub/cover.xhtml", book.meta["title"])]
     spine.append(page("title", "title.xhtml", "epub/titlepage.xhtml", book.meta["title"]))
-    toc = _toc(book, parts, where)
+    toc = _toc(book, parts)
     if title_of_index:
         toc.append({"href": "index.xhtml", "title": title_of_index, "file": "index.xhtml", "children": []})
     nav = page("nav", "nav.xhtml", "epub/nav.xhtml", words["contents"], toc=toc, notes=book.notes, pages=pages, index_title=title_of_index)
@@ -94,7 +90,7 @@ def write_epub(book: Book, edition=None) -> bytes:
         spine.append(page(f"text{n}", part.file, "epub/text.xhtml", part.title, part={"title": part.title, "html": _markup(body)}))
     if book.notes:
         entries = [
-            {"id": note.id, "number": note.number, "ref_href": f"{note_file.get(note.id, '')}#{note.ref_id}", "html": _markup(note.content)}
+            {"id": note.id, "number": note.number, "ref_href": f"{anchor_file.get(note.ref_id, '')}#{note.ref_id}", "html": _markup(note.content)}
             for note in book.notes
         ]
         spine.append(page("notes", "notes.xhtml", "epub/notes.xhtml", words["notes"], notes=entries))
@@ -132,12 +128,7 @@ def print_edition_identifier(book: Book) -> str:
 
 def _mark_print_pages(bodies: dict[str, list], page_starts) -> list[dict]:
     """Put an epub:type="pagebreak" marker where each print page starts; return the page list."""
-    blocks = {}
-    for name, elements in bodies.items():
-        for root in elements:
-            for el in root.iter():
-                if isinstance(el.tag, str) and el.get("data-block"):
-                    blocks[int(el.get("data-block"))] = (name, el)
+    blocks = {int(el.get("data-block")): (name, el) for name, elements in bodies.items() for el in _elements(elements) if el.get("data-block")}
     pages, done = [], {}
     for number, block, text in page_starts:
         if block not in blocks:
@@ -215,7 +206,7 @@ def _split(book: Book) -> list[Part]:
     return parts
 
 
-def _toc(book: Book, parts: list[Part], where: dict[str, str]) -> list[dict]:
+def _toc(book: Book, parts: list[Part]) -> list[dict]:
     toc = []
     top = min((h.level for h in book.headings), default=2)
     for part in parts:
@@ -228,6 +219,11 @@ def _toc(book: Book, parts: list[Part], where: dict[str, str]) -> list[dict]:
     if not toc:
         toc = [{"href": parts[0].file, "title": book.meta["title"], "file": parts[0].file, "children": []}]
     return toc
+
+
+def _elements(roots):
+    """Every element under ``roots``, for looking up ids."""
+    return (el for root in roots for el in root.iter() if isinstance(el.tag, str))
 
 
 def _note_refs(elements) -> list:
