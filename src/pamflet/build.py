@@ -1,4 +1,4 @@
-"""`pamflet build`: a book folder → build/<id>.pdf and build/<id>.epub. Reads like its table of contents."""
+"""`pamflet build`: a book folder → print PDF, EPUB, archival PDF/A, booklet (and press PDF) in build/."""
 
 from __future__ import annotations
 

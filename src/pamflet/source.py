@@ -142,16 +142,17 @@ def _cover(settings, path: Path) -> dict:
     if cover["image"] is not None:
         image = (path.parent / str(cover["image"])).resolve()
         if path.parent not in image.parents or not image.is_file():
-            raise PamfletError(path, f"cover image {cover['image']!r} does not exist in the book folder", _line_of_key(path, "  image") or line)
+            raise PamfletError(path, f"cover image {cover['image']!r} does not exist in the book folder", _line_of_key(path, "  image", default=line))
         cover["image"] = image.relative_to(path.parent).as_posix()
     return cover
 
 
-def _line_of_key(path: Path, key: str) -> int:
+def _line_of_key(path: Path, key: str, default: int = 1) -> int:
+    """The line that starts with ``key:`` (indent included), else ``default``."""
     for no, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
         if line.startswith(f"{key}:"):
             return no
-    return 1 if not key.startswith(" ") else 0
+    return default
 
 
 def _chapter(folder: Path, name: str, main: Path) -> Chapter:

@@ -57,9 +57,14 @@ def _with_inline_notes(tree: html.HtmlElement, notes: dict[str, Note]) -> list[h
     return list(tree)
 
 
+def _fetcher(book: Book) -> FolderFetcher:
+    """WeasyPrint may read the book folder, the templates and the styles: nothing else."""
+    return FolderFetcher([book.folder, TEMPLATES, STYLES])
+
+
 def stylesheets(book: Book, fonts: FontConfiguration) -> list[CSS]:
     """The stock print.css, then the book's own styles/print.css if it has one."""
-    fetcher = FolderFetcher([book.folder, TEMPLATES, STYLES])
+    fetcher = _fetcher(book)
     paths = [STYLES / "print.css", book.folder / "styles" / "print.css"]
     return [CSS(filename=path, url_fetcher=fetcher, font_config=fonts) for path in paths if path.is_file()]
 
@@ -76,11 +81,11 @@ class _Collect(logging.Handler):
 
 
 def render_document(book: Book, extra_css: str = ""):
-    """Lay out the print edition; the caller writes it (or reads its pages' anchors).
+    """Lay out the print edition's front matter and text; the caller reads its pages' anchors.
 
-    WeasyPrint keeps a paragraph free of widows and orphans by moving a footnote to the next
-    page, away from its reference. A typesetter would rather start that paragraph on the next
-    page: where that happened, lay out once more with those paragraphs moved.
+    Every footnote must be on its reference's page. The layout context in ``footnotes.py``
+    sees to that in one layout; as a safety net, a note found on a later page gets the
+    paragraph that pushed it moved to the next page, and the text is laid out once more.
     """
     page_breaks: frozenset[int] = frozenset()
     while True:
@@ -127,7 +132,7 @@ def _layout(book: Book, page_breaks: frozenset[int], extra_css: str = ""):
 
 def _render(book: Book, source: str, extra_css: str = ""):
     """Lay out an HTML document with the book's styles; only allowed files may be read."""
-    fetcher = FolderFetcher([book.folder, TEMPLATES, STYLES])
+    fetcher = _fetcher(book)
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
@@ -180,7 +185,6 @@ def lay_out(book: Book, extra_css: str = "") -> PrintEdition:
     """The text laid out once; ``extra_css`` varies it (the press PDF's bleed and marks)."""
     body = render_document(book, extra_css)
     return PrintEdition(book, body, page_numbers(body), page_starts(body), extra_css)
-
 
 
 def page_starts(document) -> list[tuple[int, int, str]]:
