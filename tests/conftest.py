@@ -11,6 +11,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "book" / "raw" / "essay.txt"
 WORD = re.compile(r"\w+")
+# The smallest good book: a title, a language, a heading, a paragraph with a note.
+GOOD = """---
+title: A small book
+lang: en
+---
+
+## First
+
+Some text with a note.[^1]
+
+[^1]: The note.
+"""
 
 
 def spread_shape(pages: list[list[str]], folio_start: int = 1, folios: bool = True) -> str:

@@ -10,19 +10,7 @@ import pytest
 
 from pamflet.cli import main
 
-from .conftest import ROOT
-
-GOOD = """---
-title: A small book
-lang: en
----
-
-## First
-
-Some text with a note.[^1]
-
-[^1]: The note.
-"""
+from .conftest import GOOD, ROOT
 
 
 def _book(tmp_path: Path, text: str = GOOD, files: dict[str, str] | None = None) -> Path:
@@ -93,12 +81,17 @@ def test_raw_html_is_escaped_by_default(tmp_path, capsys):
 
 
 def test_stylesheet_cannot_reach_the_network_or_leave_the_book(tmp_path, capsys):
-    for url in ("https://example.org/font.woff", "../../../etc/passwd"):
+    cases = [
+        ('@font-face { font-family: x; src: url("https://example.org/font.woff"); } p { font-family: x; }', "no network access"),
+        ('@font-face { font-family: x; src: url("../../../etc/passwd"); } p { font-family: x; }', "outside the book folder"),
+        ('p { background: url("https://example.org/x.png"); }', "refused"),
+        ('p { background: url("../../../etc/passwd"); }', "refused"),
+    ]
+    for css, message in cases:
         shutil.rmtree(tmp_path / "book", ignore_errors=True)
-        css = f'@font-face {{ font-family: x; src: url("{url}"); }} p {{ font-family: x; }}\n'
-        folder = _book(tmp_path, files={"styles/print.css": css})
+        folder = _book(tmp_path, files={"styles/print.css": css + "\n"})
         code, err = _build(folder, tmp_path / "build", capsys)
-        assert code == 2 and "refused" in err and len(err.splitlines()) == 1, err
+        assert code == 2 and message in err and len(err.splitlines()) == 1, err
 
 
 def test_a_folder_without_a_book(tmp_path, capsys):

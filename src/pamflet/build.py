@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import write_bytes
-from .errors import PamfletError
+from .errors import PamfletError, stage
 from .index import mark_occurrences, read_index
 from .parse import parse_book
-from .source import read_book
+from .source import near_misses, read_book
 
 FORMATS = ("pdf", "epub", "archival", "booklet")
 OPTIONAL = ("press",)  # on request
@@ -36,26 +36,46 @@ def build(
     unknown = set(only) - set(FORMATS + OPTIONAL)
     if unknown:
         raise PamfletError(None, f"unknown output format(s): {', '.join(sorted(unknown))} (choose from {', '.join(FORMATS + OPTIONAL)})")
-    book = parse_book(read_book(book_dir), allow_raw_html=allow_raw_html)
+    warn = warn or print
+    with stage("reading the book folder"):
+        source = read_book(book_dir)
+        for warning in near_misses(source.folder):
+            warn(warning)
+    with stage("reading the text with pandoc"):
+        book = parse_book(source, allow_raw_html=allow_raw_html)
     _check_options(book, set(only), sheet, bleed)  # before the layout, which takes seconds
-    book.index = read_index(book.folder)
-    if book.index:
-        for warning in mark_occurrences(book, book.index, lenient):
-            (warn or print)(warning)
+    targets = {kind: _output_path(out_dir, book.slug, kind) for kind in only}
+    with stage("reading the index"):
+        book.index = read_index(book.folder)
+        if book.index:
+            for warning in mark_occurrences(book, book.index, lenient):
+                warn(warning)
     # Make every output in memory first, so that a failure leaves earlier files untouched.
     # The EPUB's page list and index carry the print page numbers: every output needs the layout.
     from .writers.pdf import lay_out
 
-    edition = lay_out(book)
+    with stage("laying out the print edition"):
+        edition = lay_out(book)
+    for warning in edition.warnings:
+        warn(warning)
     jobs = _jobs(book, edition, set(only), sheet, bleed)
     made = _run_jobs(jobs, parallel=("archival",), edition=edition)
     outputs = []
     for kind in [k for k in FORMATS + OPTIONAL if k in made]:
         data = made[kind]
-        path = Path(out_dir) / f"{book.slug}{SUFFIXES[kind]}"
-        write_bytes(path, data)
-        outputs.append(Output(kind, path, len(data)))
+        write_bytes(targets[kind], data)
+        outputs.append(Output(kind, targets[kind], len(data)))
     return outputs
+
+
+def _output_path(out_dir, slug: str, kind: str) -> Path:
+    """Outputs go straight into ``out_dir``: the slug is checked by the metadata schema, and
+    this checks once more that nothing can name a file elsewhere."""
+    folder = Path(out_dir).absolute()
+    path = folder / f"{slug}{SUFFIXES[kind]}"
+    if path.parent != folder or "/" in slug or slug in ("", ".", ".."):
+        raise PamfletError(None, f"the output name {slug!r} would leave the output folder")
+    return path
 
 
 def _check_options(book, only: set[str], sheet: str, bleed: str) -> None:
@@ -92,7 +112,18 @@ def _jobs(book, edition, only: set[str], sheet: str, bleed: str) -> dict:
         "booklet": lambda: impose_booklet(pdf(), sheet, book.meta["title"], book.meta.get("author") or "", keep_last=1),
         "press": lambda: write_press(book, bleed),
     }
-    return {kind: job for kind, job in table.items() if kind in only}
+    return {kind: _in_stage(f"writing the {NAMES[kind]}", job) for kind, job in table.items() if kind in only}
+
+
+NAMES = {"pdf": "print PDF", "epub": "EPUB", "archival": "archival PDF/A", "booklet": "booklet", "press": "press PDF"}
+
+
+def _in_stage(name: str, job):
+    def run():
+        with stage(name):
+            return job()
+
+    return run
 
 
 _FORKED_JOBS: dict = {}

@@ -9,14 +9,15 @@ from rich.console import Console
 
 from . import __version__
 from .atomic import write_text
-from .errors import PamfletError
+from .errors import PamfletError, stage, stage_of
 
 err = Console(stderr=True, highlight=False)
 
 
 @click.group()
 @click.version_option(__version__, prog_name="pamflet")
-def cli() -> None:
+@click.option("--debug", is_flag=True, help="Show the full traceback of an internal error.")
+def cli(debug: bool) -> None:
     """pamflet: publish an essay as print PDF, booklet, PDF/A and EPUB."""
 
 
@@ -28,8 +29,12 @@ def cli() -> None:
 def import_command(raw: str, output: str, lang: str | None, report_path: str | None) -> None:
     """Turn RAW, text pasted or extracted from a PDF, into a pandoc Markdown book source."""
     from .importer import import_file
+    from .importer.decode import check_import_paths
+    from .importer.language import import_language
 
-    result = import_file(raw, lang=lang)
+    check_import_paths(raw, output, report_path)
+    with stage("importing the text"):
+        result = import_file(raw, lang=import_language(lang) if lang else None)
     write_text(output, result.markdown)
     if report_path:
         write_text(report_path, result.report)
@@ -71,12 +76,18 @@ def check_command(build_dir: str) -> None:
         raise SystemExit(1)
 
 
+INTERNAL_ERROR = 70  # EX_SOFTWARE (sysexits.h): pamflet's own fault, not the input's
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: user errors become one line on stderr and exit code 2, never a traceback."""
+    """Entry point: user errors become one line on stderr and exit code 2; anything unexpected
+    one line and exit code 70 — never a traceback, unless ``--debug`` asks for it."""
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        cli.main(args=argv, prog_name="pamflet", standalone_mode=False)
+        cli.main(args=args, prog_name="pamflet", standalone_mode=False)
     except PamfletError as exc:
-        err.print(f"error: {exc}", markup=False, soft_wrap=True)
+        for line in str(exc).splitlines():
+            err.print(f"error: {line}", markup=False, soft_wrap=True)
         return 2
     except SystemExit as exc:
         return int(exc.code or 0)
@@ -90,6 +101,12 @@ def main(argv: list[str] | None = None) -> int:
         name = getattr(exc, "filename", None) or ""
         err.print(f"error: {name}: {exc.strerror or exc}", markup=False, soft_wrap=True)
         return 2
+    except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001 — the last line of defence
+        if "--debug" in args:
+            raise
+        message = " ".join(str(exc).split())[:200] or type(exc).__name__
+        err.print(f"internal error while {stage_of(exc)}: {type(exc).__name__}: {message}; please report it (run with --debug for the traceback)", markup=False, soft_wrap=True)
+        return INTERNAL_ERROR
     return 0
 
 

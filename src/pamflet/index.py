@@ -18,6 +18,7 @@ from pyuca import Collator
 
 from .errors import PamfletError
 from .model import Book
+from .safety import LIMITS, YamlLoader, contained, load_yaml, read_bounded
 
 KINDS = ("persons", "subjects")
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -66,12 +67,12 @@ class Index:
 # --- reading index.yml ---
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(YamlLoader):
     """Remembers the line of every mapping, for error messages that point into index.yml."""
 
 
 def _construct_mapping(loader, node, deep=False):
-    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+    mapping = YamlLoader.construct_mapping(loader, node, deep=deep)
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
 
@@ -83,13 +84,17 @@ def read_index(folder: Path) -> Index | None:
     path = folder / "index.yml"
     if not path.is_file():
         return None
+    contained(path, [folder], "the index")
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise PamfletError(path, f"invalid YAML: {getattr(exc, 'problem', None) or exc}", mark.line + 1 if mark else None) from None
+        text = read_bounded(path, LIMITS.yaml_bytes, "YAML file").decode("utf-8")
+    except UnicodeDecodeError:
+        raise PamfletError(path, "is not UTF-8 text") from None
+    data = load_yaml(text, path, loader=_LineLoader)[0] or {}
     if not isinstance(data, dict) or not set(data) - {"__line__"} <= set(KINDS):
         raise PamfletError(path, f"the index must be a mapping with the lists {' and/or '.join(KINDS)}", 1)
+    for kind in KINDS:
+        if data.get(kind) is not None and not isinstance(data[kind], list):
+            raise PamfletError(path, f"'{kind}' must be a list of entries (- term: …)", _line_of(path, f"{kind}:"))
     entries = {kind: [_entry(path, kind, item, None) for item in data[kind] or []] for kind in KINDS if kind in data}
     index = Index(path, entries)
     _check_references(index)
@@ -105,8 +110,14 @@ def _entry(path: Path, kind: str, item, parent: Entry | None) -> Entry:
     if unknown:
         raise PamfletError(path, f"entry “{item['term']}”: unknown key(s) {', '.join(sorted(unknown))}", line)
     entry = Entry(kind, item["term"].strip(), line, sort=str(item.get("sort") or item["term"]), parent=parent)
-    entry.see = item.get("see")
-    entry.see_also = list(item.get("see_also") or [])
+    see, see_also, sub = item.get("see"), item.get("see_also") or [], item.get("sub") or []
+    if see is not None and not isinstance(see, str):
+        raise PamfletError(path, f"entry “{entry.term}”: 'see' must be the term it refers to", line)
+    if not (isinstance(see_also, list) and all(isinstance(t, str) for t in see_also)):
+        raise PamfletError(path, f"entry “{entry.term}”: 'see_also' must be a list of terms", line)
+    if not isinstance(sub, list):
+        raise PamfletError(path, f"entry “{entry.term}”: 'sub' must be a list of entries", line)
+    entry.see, entry.see_also = see, list(see_also)
     forms = item.get("forms")
     if forms is None and not entry.see and not item.get("sub") and "," not in entry.term:
         forms = [entry.term]  # "trojka" stands for itself

@@ -10,6 +10,8 @@ from lxml import html
 
 from .errors import PamfletError
 from .model import Book, Chapter, Heading, Note
+from .safety import contained
+from .sanitise import check_image, check_tree
 from .source import Source
 
 # Smart quotes off: the author's quote marks stay as written. Raw HTML and TeX are read as
@@ -23,6 +25,7 @@ def parse_book(source: Source, allow_raw_html: bool = False) -> Book:
     for index, chapter_source in enumerate(source.chapters, start=1):
         prefix = f"c{index}-" if len(source.chapters) > 1 else ""
         tree = _pandoc(chapter_source.text, reader, prefix, chapter_source.path)
+        check_tree(tree, chapter_source.text, chapter_source.path, chapter_source.first_line)
         notes += _take_notes(tree, start=len(notes) + 1)
         images += _check_images(tree, source, chapter_source)
         chapters.append(Chapter(chapter_source.path, tree, _headings(tree)))
@@ -89,11 +92,10 @@ def _check_images(tree: html.HtmlElement, source: Source, chapter) -> list[Path]
         parts = urlsplit(src)
         if parts.scheme or parts.netloc:
             raise PamfletError(chapter.path, f"image {src!r} is not a file in the book folder (remote images are not fetched)", line)
-        path = (source.folder / unquote(parts.path)).resolve()
-        if source.folder not in path.parents:
-            raise PamfletError(chapter.path, f"image {src!r} is outside the book folder", line)
+        path = contained(source.folder / unquote(parts.path), [source.folder], "image", chapter.path, line)
         if not path.is_file():
             raise PamfletError(chapter.path, f"image {src!r} does not exist", line)
+        check_image(path, src, chapter.path, line)
         if not img.get("alt"):
             raise PamfletError(chapter.path, f"image {src!r} has no description (alt text): write ![description]({src})", line)
         img.set("src", path.relative_to(source.folder).as_posix())

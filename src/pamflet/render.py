@@ -8,21 +8,39 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 import yaml
 from lxml import html
 from markupsafe import Markup
 
 from .errors import PamfletError
 from .model import Book
+from .safety import contained
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
 STYLES = ROOT / "styles"
 
 
+class _ContainedLoader(jinja2.FileSystemLoader):
+    """Templates from one folder, none through a link that leads out of ``root``."""
+
+    def __init__(self, folder: Path, root: Path):
+        super().__init__(folder)
+        self.root = root
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        contained(filename, [self.root], "template")
+        return source, filename, uptodate
+
+
 def environment(book: Book) -> jinja2.Environment:
-    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(book.folder / "templates"), jinja2.FileSystemLoader(TEMPLATES)])
-    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    """A book's templates are untrusted: Jinja's sandbox (no attribute walks to Python's
+    internals, no mutation of what the templates are given), autoescaped."""
+    loader = jinja2.ChoiceLoader([_ContainedLoader(book.folder / "templates", book.folder), _ContainedLoader(TEMPLATES, TEMPLATES)])
+    env = ImmutableSandboxedEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     env.filters["human_date"] = human_date
     env.filters["human_day"] = human_day
     return env
@@ -34,8 +52,26 @@ def render(env: jinja2.Environment, name: str, **context) -> str:
         return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise PamfletError(exc.filename or name, f"template error: {exc.message}", exc.lineno) from None
+    except SecurityError as exc:
+        path, line = _where(exc, env, name)
+        raise PamfletError(path, f"template refused by the sandbox: {exc}", line) from None
     except jinja2.TemplateError as exc:
-        raise PamfletError(_template_file(env, name), f"template error: {exc}") from None
+        path, line = _where(exc, env, name)
+        raise PamfletError(path, f"template error: {exc}", line) from None
+
+
+def _where(exc: Exception, env: jinja2.Environment, name: str):
+    """The template file and line where rendering failed: Jinja names its frames after the
+    template files, so the innermost such frame is the included template at fault."""
+    templates = [Path(env.loader.loaders[0].searchpath[0]), TEMPLATES]
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if any(filename.startswith(str(root)) for root in templates):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found or (_template_file(env, name), None)
 
 
 def _template_file(env: jinja2.Environment, name: str) -> str:

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .errors import PamfletError
+from .metadata import validate
+from .sanitise import check_image
+from .safety import LIMITS, contained, key_lines, load_yaml, read_bounded
 
-REQUIRED = ("title", "lang")
-KNOWN = {
-    "title", "subtitle", "author", "date", "lang", "id", "identifier", "publisher", "rights",
-    "description", "subjects", "chapters", "source", "cover",
-}
-COVER_DEFAULTS = {"background": "#7a1f1f", "color": "#fdf6e3", "font": "serif", "image": None}
-COVER_FONTS = {"serif": '"pamflet serif"', "sans": '"pamflet sans"'}
-_COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?|[a-zA-Z]{3,20}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
+_INLINE_NOTE = re.compile(r"\^\[")
 
 
 @dataclass
@@ -53,10 +47,12 @@ def read_book(folder: str | Path) -> Source:
     if not folder.is_dir():
         raise PamfletError(folder, "is not a book folder")
     main = _main_file(folder)
-    meta, text, first_line = _split_front_matter(main)
-    _validate(meta, main)
+    meta, text, first_line, lines = _split_front_matter(main, folder)
+    meta = validate(meta, main, lines)
+    if meta["cover"]["image"] is not None:
+        meta["cover"]["image"] = _cover_image(folder, main, meta["cover"]["image"], lines)
     if meta["chapters"]:
-        chapters = [_chapter(folder, name, main) for name in meta["chapters"]]
+        chapters = [_chapter(folder, name, main, lines.get(("chapters", n), 1)) for n, name in enumerate(meta["chapters"])]
         if text.strip():
             chapters.insert(0, Chapter(main, text, first_line))
     else:
@@ -68,10 +64,13 @@ def read_book(folder: str | Path) -> Source:
 
 def _main_file(folder: Path) -> Path:
     """The one Markdown file at the top of the folder that starts with a YAML block."""
-    candidates = sorted(p for p in folder.glob("*.md") if p.is_file() and _starts_with_yaml(p))
+    markdown = sorted(p for p in folder.glob("*.md") if p.is_file())
+    for path in markdown:
+        contained(path, [folder], "the Markdown file")
+    candidates = [p for p in markdown if _starts_with_yaml(p)]
     if not candidates:
         raise PamfletError(folder, "no Markdown file with a YAML metadata block (---) at the top of this folder")
-    with_chapters = [p for p in candidates if re.search(r"^chapters:", p.read_text(encoding="utf-8"), re.M)]
+    with_chapters = [p for p in candidates if re.search(r"^chapters:", _read(p), re.M)]
     if len(candidates) > 1 and len(with_chapters) != 1:
         names = ", ".join(p.name for p in candidates)
         raise PamfletError(folder, f"several Markdown files with metadata ({names}); list the chapters in one of them")
@@ -80,98 +79,58 @@ def _main_file(folder: Path) -> Path:
 
 def _starts_with_yaml(path: Path) -> bool:
     with path.open(encoding="utf-8", errors="replace") as handle:
-        return handle.readline().rstrip() == "---"
+        return handle.readline(80).rstrip() == "---"
 
 
-def _split_front_matter(path: Path) -> tuple[dict, str, int]:
+def _read(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise PamfletError(path, "is not UTF-8 text") from None
+        return read_bounded(path, LIMITS.text_bytes, "Markdown file").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise PamfletError(path, "is not UTF-8 text", line) from None
+
+
+def _split_front_matter(path: Path, folder: Path) -> tuple[dict, str, int, dict]:
+    """The YAML block (data, and the line of every key) and the Markdown after it."""
+    text = _read(path)
     lines = text.split("\n")
     end = next((i for i, line in enumerate(lines[1:], start=1) if line.rstrip() in ("---", "...")), None)
     if end is None:
         raise PamfletError(path, "the YAML metadata block is not closed with ---", 1)
-    try:
-        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise PamfletError(path, f"invalid YAML in the metadata block: {problem}", line) from None
-    if not isinstance(meta, dict):
-        raise PamfletError(path, "the metadata block must be a mapping of fields (title: …)", 2)
-    return meta, "\n".join(lines[end + 1:]), end + 2
+    meta, node = load_yaml("\n".join(lines[1:end]), path, first_line=2)
+    return meta if meta is not None else {}, "\n".join(lines[end + 1:]), end + 2, key_lines(node, 2)
 
 
-def _validate(meta: dict, path: Path) -> None:
-    for key in REQUIRED:
-        if not meta.get(key):
-            raise PamfletError(path, f"the metadata block has no {key!r}", _line_of_key(path, key))
-    for key in ("title", "subtitle", "author", "lang", "publisher", "rights", "description", "identifier", "source"):
-        if key in meta and not isinstance(meta[key], str):
-            raise PamfletError(path, f"metadata field {key!r} must be text", _line_of_key(path, key))
-        # PDF/A (and XML) forbid control characters in metadata.
-        if isinstance(meta.get(key), str) and _CONTROL.search(meta[key]):
-            raise PamfletError(path, f"metadata field {key!r} contains a control character", _line_of_key(path, key))
-    if "date" in meta:
-        meta["date"] = str(meta["date"])
-    if meta.get("chapters") is not None and not (isinstance(meta["chapters"], list) and all(isinstance(c, str) for c in meta["chapters"])):
-        raise PamfletError(path, "'chapters' must be a list of file names", _line_of_key(path, "chapters"))
-    meta["cover"] = _cover(meta.get("cover"), path)
-    for key in KNOWN:
-        meta.setdefault(key, None)  # templates may ask for any known field
-    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", meta["lang"]):
-        raise PamfletError(path, f"'lang' must be a language code like nl or en-GB, not {meta['lang']!r}", _line_of_key(path, "lang"))
+def _cover_image(folder: Path, main: Path, name: str, lines: dict) -> str:
+    line = lines.get(("cover", "image"), 1)
+    image = contained(folder / name, [folder], "cover image", main, line)
+    if not image.is_file():
+        raise PamfletError(main, f"cover image {name!r} does not exist in the book folder", line)
+    check_image(image, name, main, line)
+    return image.relative_to(os.path.realpath(folder)).as_posix()
 
 
-def _cover(settings, path: Path) -> dict:
-    """The cover's colours, font and optional image, checked (they end up in CSS)."""
-    if settings is None:
-        settings = {}
-    line = _line_of_key(path, "cover")
-    if not isinstance(settings, dict) or set(settings) - set(COVER_DEFAULTS):
-        raise PamfletError(path, f"'cover' takes the fields {', '.join(COVER_DEFAULTS)}", line)
-    cover = {**COVER_DEFAULTS, **settings}
-    for key in ("background", "color"):
-        if not isinstance(cover[key], str) or not _COLOUR.fullmatch(cover[key]):
-            raise PamfletError(path, f"cover {key} must be a colour like #7a1f1f or a colour name, not {cover[key]!r}", line)
-    if cover["font"] not in COVER_FONTS:
-        raise PamfletError(path, f"cover font must be one of {', '.join(COVER_FONTS)}, not {cover['font']!r}", line)
-    cover["family"] = COVER_FONTS[cover["font"]]
-    if cover["image"] is not None:
-        image = (path.parent / str(cover["image"])).resolve()
-        if path.parent not in image.parents or not image.is_file():
-            raise PamfletError(path, f"cover image {cover['image']!r} does not exist in the book folder", _line_of_key(path, "  image", default=line))
-        cover["image"] = image.relative_to(path.parent).as_posix()
-    return cover
-
-
-def _line_of_key(path: Path, key: str, default: int = 1) -> int:
-    """The line that starts with ``key:`` (indent included), else ``default``."""
-    for no, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
-        if line.startswith(f"{key}:"):
-            return no
-    return default
-
-
-def _chapter(folder: Path, name: str, main: Path) -> Chapter:
-    path = (folder / name).resolve()
-    if folder not in path.parents:
-        raise PamfletError(main, f"chapter {name!r} is outside the book folder", _line_of_key(main, "chapters"))
+def _chapter(folder: Path, name: str, main: Path, line: int) -> Chapter:
+    path = contained(folder / name, [folder], "chapter", main, line)
     if not path.is_file():
-        raise PamfletError(main, f"chapter file {name!r} does not exist", _line_of_key(main, "chapters"))
-    text = path.read_text(encoding="utf-8")
+        raise PamfletError(main, f"chapter file {name!r} does not exist", line)
+    text = _read(path)
     if text.startswith("---\n"):
-        _, body, first = _split_front_matter(path)
+        _, body, first, _ = _split_front_matter(path, folder)
         return Chapter(path, body, first)
     return Chapter(path, text, 1)
 
 
 def _check_footnotes(chapter: Chapter) -> None:
-    """pandoc silently prints an undefined [^n] as text and drops an unused note: refuse both."""
+    """pandoc silently prints an undefined [^n] as text, drops an unused note, keeps only one of
+    two definitions with the same label and loses a note inside a note: refuse all four."""
     text = re.sub(r"`[^`\n]*`", "", chapter.text)
-    defined = {m.group(1): m for m in _FOOTNOTE_DEF.finditer(text)}
+    defined: dict[str, re.Match] = {}
+    for m in _FOOTNOTE_DEF.finditer(text):
+        if m.group(1) in defined:
+            first = _line_at(chapter, text, defined[m.group(1)].start())
+            raise PamfletError(chapter.path, f"footnote [^{m.group(1)}] is defined twice (lines {first} and {_line_at(chapter, text, m.start())}); give each note its own label", _line_at(chapter, text, m.start()))
+        defined[m.group(1)] = m
     used = {}
     for m in _FOOTNOTE_REF.finditer(text):
         used.setdefault(m.group(1), m)
@@ -181,7 +140,44 @@ def _check_footnotes(chapter: Chapter) -> None:
     for label, m in defined.items():
         if label not in used:
             raise PamfletError(chapter.path, f"footnote [^{label}] is defined but never referenced", _line_at(chapter, text, m.start()))
+        body = _definition_body(text, m)
+        inner = _FOOTNOTE_REF.search(body) or _INLINE_NOTE.search(body)
+        if inner:
+            where = _line_at(chapter, text, m.end() + inner.start())
+            raise PamfletError(chapter.path, f"a note inside a note: footnote [^{label}] (line {_line_at(chapter, text, m.start())}) has a note reference at line {where}; pandoc would lose it", where)
+
+
+def _definition_body(text: str, definition: re.Match) -> str:
+    """A definition's text: its first line, and the lines after it that are blank or indented."""
+    lines = text[definition.end():].split("\n")
+    body = [lines[0]]
+    for line in lines[1:]:
+        if line.strip() and not line.startswith((" ", "\t")):
+            break
+        body.append(line)
+    return "\n".join(body)
 
 
 def _line_at(chapter: Chapter, text: str, offset: int) -> int:
     return chapter.first_line + text.count("\n", 0, offset)
+
+
+# Names pamflet looks for, and what a careless hand writes instead.
+EXPECTED = {"index.yml": "the index's term list", "styles": "the book's stylesheets", "templates": "template overrides", "raw": "the raw text"}
+
+
+def near_misses(folder: Path) -> list[str]:
+    """Warnings for files and folders that look like one pamflet reads but are not named so
+    (``index.yaml``, ``Index.yml``, ``style/``): otherwise they would be ignored in silence."""
+    import difflib
+
+    names = {p.name for p in folder.iterdir()}
+    warnings = []
+    for name in sorted(names - set(EXPECTED)):
+        stem = name.lower().split(".")[0]
+        for expected, what in EXPECTED.items():
+            if expected in names:
+                continue
+            if name.lower() == expected or stem == expected.split(".")[0] or difflib.SequenceMatcher(None, name.lower(), expected).ratio() >= 0.8:
+                warnings.append(f"{folder / name}: ignored; {what} must be named {expected}")
+    return warnings

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..errors import PamfletError
+from ..safety import LIMITS, read_bounded
 
 # Control characters other than tab, newline, carriage return and form feed
 # do not occur in text pasted out of a PDF; many of them mean a binary file.
@@ -12,14 +14,26 @@ _TEXT_CONTROLS = {"\t", "\n", "\r", "\f"}
 
 
 def read_text(path: str | Path) -> tuple[str, str]:
-    """Return (text, encoding name) with newlines normalised to ``\\n``."""
+    """Return (text, encoding name) with newlines normalised to ``\\n``. The input is capped
+    and must be a regular file (``/dev/zero`` would never end)."""
+    return decode_bytes(read_bounded(path, LIMITS.import_bytes, "text file"), path)
+
+
+def check_import_paths(raw: str | Path, *outputs: str | Path | None) -> None:
+    """An import never writes over its own input, nor the Markdown over the report."""
+    given = [Path(p) for p in outputs if p]
+    for n, out in enumerate(given):
+        if _same_file(raw, out):
+            raise PamfletError(out, "is the input file; write the Markdown to another file")
+        if any(_same_file(out, other) for other in given[n + 1:]):
+            raise PamfletError(out, "is given as both the Markdown and the report")
+
+
+def _same_file(a: str | Path, b: str | Path) -> bool:
     try:
-        data = Path(path).read_bytes()
-    except IsADirectoryError:
-        raise PamfletError(path, "is a folder, not a text file") from None
-    except OSError as exc:
-        raise PamfletError(path, f"cannot read: {exc.strerror or exc}") from None
-    return decode_bytes(data, path)
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist yet
+        return os.path.realpath(a) == os.path.realpath(b)
 
 
 def decode_bytes(data: bytes, path: str | Path = "<input>") -> tuple[str, str]:
@@ -28,7 +42,11 @@ def decode_bytes(data: bytes, path: str | Path = "<input>") -> tuple[str, str]:
     if b"\x00" in data:
         raise PamfletError(path, "looks like a binary file (it contains NUL bytes), not text")
     if data.startswith(b"\xef\xbb\xbf"):
-        text, encoding = data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            text, encoding = data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start + 3].count(b"\n") + 1
+            raise PamfletError(path, f"starts with a UTF-8 byte order mark but is not UTF-8 (byte 0x{data[exc.start + 3]:02x} at line {line}); save it again as UTF-8", line) from None
     else:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"

@@ -26,3 +26,21 @@ def detect_language(text: str, sample_words: int = 5000) -> tuple[str | None, fl
     scores = {lang: sum(w in common_words(lang) for w in words) / len(words) for lang in CANDIDATES}
     best = max(scores, key=scores.get)
     return (best, scores[best]) if scores[best] >= 0.15 else (None, scores[best])
+
+
+def import_language(lang: str, option: str = "--lang") -> str:
+    """A language given by the user: a BCP 47 code (``EN`` → ``en``) for which wordfreq has a word
+    list (the importer's hyphen and heading rules need one)."""
+    from wordfreq import available_languages
+
+    from ..errors import PamfletError
+    from ..metadata import normalise_lang
+
+    try:
+        tag = normalise_lang(lang)
+    except ValueError as exc:
+        raise PamfletError(option, str(exc)) from None
+    known = available_languages(wordlist="small")
+    if tag.split("-")[0] not in known:
+        raise PamfletError(option, f"pamflet has no word list for {tag!r}; it imports {', '.join(sorted(known))}")
+    return tag

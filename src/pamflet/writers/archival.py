@@ -12,6 +12,7 @@ from weasyprint import Attachment
 
 from ..model import Book
 from ..render import build_time
+from ..safety import contained
 from .pdf import PrintEdition
 
 # PDF/A-3 level a (tagged): WeasyPrint writes the structure tree from the same layout.
@@ -25,7 +26,10 @@ def source_files(book: Book) -> list[Path]:
         files.append(book.folder / "index.yml")
     raw = book.folder / "raw"
     if raw.is_dir():
+        contained(raw, [book.folder], "folder")
         files += sorted(p for p in raw.rglob("*") if p.is_file())
+    for path in files:  # a link in raw/ to a file elsewhere would publish that file
+        contained(path, [book.folder], "source file")
     return files
 
 

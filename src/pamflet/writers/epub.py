@@ -17,6 +17,7 @@ from ..index import heading as index_heading
 from ..index import locators, registers
 from ..model import Book, Chapter, Heading
 from ..render import STYLES, build_time, environment, labels, render
+from ..stylesheets import epub_resources, read_css
 
 OPS = "http://www.idpf.org/2007/ops"
 ACCESSIBILITY_SUMMARY = (
@@ -62,8 +63,11 @@ def write_epub(book: Book, edition=None) -> bytes:
 
     ebook = epub.EpubBook()
     _metadata(ebook, book, built, bool(pages))
-    css = epub.EpubItem(uid="css", file_name="styles/epub.css", media_type="text/css", content=_stylesheet(book))
-    ebook.add_item(css)
+    css, resources = _stylesheet(book)
+    ebook.add_item(epub.EpubItem(uid="css", file_name="styles/epub.css", media_type="text/css", content=css))
+    for number, path in enumerate(resources, start=1):  # fonts and images the book's epub.css uses
+        name = path.relative_to(book.folder).as_posix()
+        ebook.add_item(epub.EpubItem(uid=f"style-resource{number}", file_name=name, media_type=_media_type(name), content=path.read_bytes()))
     context = {"book": book, "labels": words, "built": built}
 
     def page(uid, file_name, template, title, **extra):
@@ -99,7 +103,7 @@ def write_epub(book: Book, edition=None) -> bytes:
     spine.append(page("colophon", "colophon.xhtml", "epub/colophon.xhtml", words["colophon"]))
     for number, path in enumerate(sorted(set(book.images)), start=1):
         name = path.relative_to(book.folder).as_posix()
-        ebook.add_item(epub.EpubImage(uid=f"image{number}", file_name=name, media_type=_image_type(name), content=path.read_bytes()))
+        ebook.add_item(epub.EpubImage(uid=f"image{number}", file_name=name, media_type=_media_type(name), content=path.read_bytes()))
 
     ebook.toc = [epub.Link(entry["href"], entry["title"], f"toc{n}") for n, entry in enumerate(toc, start=1)]
     ebook.add_item(epub.EpubNcx())
@@ -255,15 +259,25 @@ def _xhtml(text: str) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>")
 
 
-def _stylesheet(book: Book) -> bytes:
+def _stylesheet(book: Book) -> tuple[bytes, list]:
+    """The stock epub.css, then the book's own (checked: it may only use files in the book
+    folder, which the e-book then carries at the same place)."""
     own = book.folder / "styles" / "epub.css"
     css = (STYLES / "epub.css").read_bytes()
-    return css + (b"\n" + own.read_bytes() if own.is_file() else b"")
+    if not own.is_file():
+        return css, []
+    resources = sorted(set(epub_resources(own, book.folder)))
+    return css + b"\n" + read_css(own, [book.folder]).encode("utf-8"), resources
 
 
-def _image_type(name: str) -> str:
-    suffix = name.rsplit(".", 1)[-1].lower()
-    return {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif", "svg": "image/svg+xml", "webp": "image/webp"}.get(suffix, "application/octet-stream")
+MEDIA_TYPES = {
+    "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif", "svg": "image/svg+xml",
+    "webp": "image/webp", "otf": "font/otf", "ttf": "font/ttf", "woff": "font/woff", "woff2": "font/woff2",
+}
+
+
+def _media_type(name: str) -> str:
+    return MEDIA_TYPES.get(name.rsplit(".", 1)[-1].lower(), "application/octet-stream")
 
 
 def identifier(book: Book) -> str:

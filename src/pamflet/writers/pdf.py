@@ -5,8 +5,10 @@ from __future__ import annotations
 import copy
 import io
 import logging
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 from lxml import html
 from weasyprint import CSS, HTML
@@ -20,6 +22,7 @@ from ..fetch import FolderFetcher
 from ..footnotes import notes_stay_on_their_page
 from ..model import Book, Note
 from ..render import STYLES, TEMPLATES, build_time, environment, labels, markup, render
+from ..stylesheets import check_print_fonts, covered, read_css
 
 
 def print_html(book: Book, page_breaks: frozenset[int] = frozenset()) -> str:
@@ -62,11 +65,41 @@ def _fetcher(book: Book) -> FolderFetcher:
     return FolderFetcher([book.folder, TEMPLATES, STYLES])
 
 
-def stylesheets(book: Book, fonts: FontConfiguration) -> list[CSS]:
-    """The stock print.css, then the book's own styles/print.css if it has one."""
-    fetcher = _fetcher(book)
+def print_sheets(book: Book) -> list[tuple[Path, str]]:
+    """The stock print.css, then the book's own styles/print.css if it has one (read as
+    untrusted: inside the book folder, bounded)."""
     paths = [STYLES / "print.css", book.folder / "styles" / "print.css"]
-    return [CSS(filename=path, url_fetcher=fetcher, font_config=fonts) for path in paths if path.is_file()]
+    return [(path, read_css(path, [book.folder, STYLES])) for path in paths if path.is_file()]
+
+
+def font_files(book: Book) -> list[Path]:
+    """The fonts the print edition may use: declared by @font-face from styles/fonts/ or the book's
+    fonts/ (its own styles may not name any other font)."""
+    declared = check_print_fonts(print_sheets(book), [STYLES / "fonts", book.folder / "fonts", book.folder / "styles" / "fonts"])
+    return sorted({path for files in declared.values() for path in files})
+
+
+def stylesheets(book: Book, fonts: FontConfiguration) -> list[CSS]:
+    fetcher = _fetcher(book)
+    return [CSS(string=css, base_url=path.as_uri(), url_fetcher=fetcher, font_config=fonts) for path, css in print_sheets(book)]
+
+
+def missing_characters(book: Book, document) -> list[str]:
+    """Warnings for characters the pinned fonts have no glyph for, with their pages (WeasyPrint
+    would draw them from a system font, or as a box)."""
+    have = covered(font_files(book))
+    missing: dict[str, list[int]] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for box in _descendants(page._page_box):
+            for char in getattr(box, "text", "") if type(box).__name__ == "TextBox" else "":
+                if ord(char) not in have and not char.isspace() and unicodedata.category(char) not in ("Cf", "Cc"):
+                    pages = missing.setdefault(char, [])
+                    if number not in pages:
+                        pages.append(number)
+    return [
+        f"{book.sources[0]}: the font has no glyph for “{char}” (U+{ord(char):04X}), used on page{'s' if len(pages) > 1 else ''} {', '.join(map(str, pages[:10]))}{' …' if len(pages) > 10 else ''}"
+        for char, pages in sorted(missing.items())
+    ]
 
 
 class _Collect(logging.Handler):
@@ -172,6 +205,7 @@ class PrintEdition:
     page_of: dict[str, int]  # anchor id → print page
     page_starts: list[tuple[int, int, str]]  # (page, data-block of the block it starts in, its first text)
     extra_css: str = ""
+    warnings: list[str] = field(default_factory=list)  # characters the fonts lack, with pages
 
     @cached_property
     def document(self):
@@ -183,8 +217,9 @@ class PrintEdition:
 
 def lay_out(book: Book, extra_css: str = "") -> PrintEdition:
     """The text laid out once; ``extra_css`` varies it (the press PDF's bleed and marks)."""
+    font_files(book)  # the fonts are checked before the layout, which takes seconds
     body = render_document(book, extra_css)
-    return PrintEdition(book, body, page_numbers(body), page_starts(body), extra_css)
+    return PrintEdition(book, body, page_numbers(body), page_starts(body), extra_css, missing_characters(book, body))
 
 
 def page_starts(document) -> list[tuple[int, int, str]]:

@@ -1,0 +1,60 @@
+"""The metadata schema: one place for every field; the README's table is made from it."""
+
+from __future__ import annotations
+
+import pytest
+
+from pamflet.errors import PamfletErrors
+from pamflet.metadata import normalise_lang, parse_date, readme_table, validate
+
+from .conftest import ROOT
+
+
+def test_the_readme_table_is_the_schema():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("<!-- metadata fields: generated from pamflet.metadata.readme_table() -->\n")
+    end = readme.index("<!-- end of metadata fields -->")
+    assert readme[start:end].split("\n", 1)[1].strip() == readme_table()
+
+
+@pytest.mark.parametrize("given, tag", [("EN", "en"), ("nl", "nl"), ("nl_be", "nl-BE"), ("en-gb", "en-GB"), ("de-CH", "de-CH")])
+def test_lang_is_normalised_as_bcp47(given, tag):
+    assert normalise_lang(given) == tag
+
+
+@pytest.mark.parametrize("given", ["xx", "english", "", "e n", 5])
+def test_lang_that_is_not_a_language(given):
+    with pytest.raises(ValueError):
+        normalise_lang(given)
+
+
+@pytest.mark.parametrize("given, text", [("1990", "1990"), (1990, "1990"), ("1990-02", "1990-02"), ("2000-02-29", "2000-02-29")])
+def test_dates(given, text):
+    assert parse_date(given) == text
+
+
+@pytest.mark.parametrize("given", ["2011-13-45", "1990-02-30", "1900-02-29", "februari 1990", "90-02", True, 1990.5])
+def test_bad_dates(given):
+    with pytest.raises(ValueError):
+        parse_date(given)
+
+
+def test_defaults_and_normalised_values():
+    meta = validate({"title": "T", "lang": "EN", "date": "1990-02"}, "book.md")
+    assert meta["lang"] == "en" and meta["author"] is None and meta["subjects"] == [] and meta["chapters"] == []
+    assert meta["cover"]["background"] == "#7a1f1f" and meta["cover"]["family"] == '"pamflet serif"'
+
+
+def test_all_problems_with_their_lines():
+    lines = {("autor",): 4, ("cover", "font"): 7, ("title",): 2}
+    with pytest.raises(PamfletErrors) as caught:
+        validate({"title": 5, "lang": "en", "autor": "X", "cover": {"font": "comic"}}, "book.md", lines)
+    problems = [(p.line, p.message) for p in caught.value.problems]
+    assert [line for line, _ in problems] == [2, 4, 7]
+    assert "must be text" in problems[0][1] and "did you mean 'author'" in problems[1][1] and "cover.font" in problems[2][1]
+
+
+def test_cover_key_typo_gets_a_suggestion():
+    with pytest.raises(PamfletErrors) as caught:
+        validate({"title": "T", "lang": "en", "cover": {"colour": "#fff"}}, "book.md")
+    assert "unknown key 'cover.colour' — did you mean 'color'?" in str(caught.value)
