@@ -336,3 +336,17 @@ def test_the_strace_reading_sees_an_outside_file_and_a_connect(tmp_path):
     )
     opened, connects = _outside(log, tmp_path)
     assert opened == ["/etc/hostname"] and len(connects) == 1
+
+
+def test_an_epub_stylesheet_may_use_files_of_the_book_and_the_epub_carries_them(places, capsys):
+    import zipfile
+
+    folder, _, out = places
+    font = (ROOT / "styles" / "fonts" / "LinBiolinum_R.otf").read_bytes()
+    _write(folder, {"fonts/own.otf": font, "styles/epub.css": '@font-face { font-family: own; src: url("../fonts/own.otf"); }\nh2 { font-family: own; }\n'})
+    assert main(["build", str(folder), "-o", str(out), "--only", "epub"]) == 0, capsys.readouterr().err
+    with zipfile.ZipFile(out / "a-small-book.epub") as epub:
+        names = epub.namelist()
+        opf = epub.read(next(n for n in names if n.endswith(".opf"))).decode()
+        assert any(n.endswith("fonts/own.otf") for n in names) and 'media-type="font/otf"' in opf
+        assert epub.read(next(n for n in names if n.endswith("fonts/own.otf"))) == font
