@@ -79,6 +79,10 @@ def _output_path(out_dir, slug: str, kind: str) -> Path:
 
 
 def _check_options(book, only: set[str], sheet: str, bleed: str) -> None:
+    if "archival" in only:
+        from .writers.archival import source_files
+
+        source_files(book)  # refuses a link out of raw/ now, not after the layout
     if "booklet" in only:
         from .writers.booklet import sheet_size
 
