@@ -96,6 +96,7 @@ class Metadata(BaseModel):
     subjects: list[Text] = Field(default_factory=list, description="subject keywords")
     chapters: list[Text] = Field(default_factory=list, description="the chapter files, in order, for a book of several files")
     cover: Cover = Field(default_factory=Cover, description="the cover: background, color, font, image")
+    hyphenation: list[Text] = Field(default_factory=list, description="words hyphenated only as written (Ordzjo-nikidze) or never (Rakovsky)")
 
 
 FIELDS = tuple(Metadata.model_fields)

@@ -20,6 +20,7 @@ from ..index import heading as index_heading
 from ..index import locators, registers
 from ..fetch import FolderFetcher
 from ..footnotes import notes_stay_on_their_page
+from ..paragraphs import Fit, corrections, hyphenation_exceptions, total_fit
 from ..model import Book, Note
 from ..render import STYLES, TEMPLATES, build_time, environment, labels, markup, render
 from ..stylesheets import check_print_fonts, covered, read_css
@@ -119,14 +120,21 @@ def render_document(book: Book, extra_css: str = ""):
     Every footnote must be on its reference's page. The layout context in ``footnotes.py``
     sees to that in one layout; as a safety net, a note found on a later page gets the
     paragraph that pushed it moved to the next page, and the text is laid out once more.
+    Likewise for paragraphs (``paragraphs.py``): a recto whose last line ends in a hyphen
+    has that paragraph set again without it, and a paragraph WeasyPrint did not set as
+    planned is left to WeasyPrint.
     """
     page_breaks: frozenset[int] = frozenset()
-    while True:
-        document = _layout(book, page_breaks, extra_css)
+    fit = Fit()
+    for _ in range(4):  # each round settles what the last one found; two are the most seen
+        document = _layout(book, page_breaks, extra_css, fit)
         moved = _paragraphs_pushing_notes_away(document)
-        if not moved or moved <= page_breaks:
-            return document
+        better = corrections(document, document.pamflet_stats, fit)
+        if (not moved or moved <= page_breaks) and better == fit:
+            break
         page_breaks |= moved
+        fit = better
+    return document
 
 
 def _paragraphs_pushing_notes_away(document) -> frozenset[int]:
@@ -159,11 +167,11 @@ def _descendants(box):
         yield from _descendants(child)
 
 
-def _layout(book: Book, page_breaks: frozenset[int], extra_css: str = ""):
-    return _render(book, print_html(book, page_breaks), extra_css)
+def _layout(book: Book, page_breaks: frozenset[int], extra_css: str = "", fit: Fit = Fit()):
+    return _render(book, print_html(book, page_breaks), extra_css, fit)
 
 
-def _render(book: Book, source: str, extra_css: str = ""):
+def _render(book: Book, source: str, extra_css: str = "", fit: Fit = Fit()):
     """Lay out an HTML document with the book's styles; only allowed files may be read."""
     fetcher = _fetcher(book)
     collect = _Collect()
@@ -173,8 +181,9 @@ def _render(book: Book, source: str, extra_css: str = ""):
         fonts = FontConfiguration()  # @font-face rules need one, or WeasyPrint ignores them
         sheets = stylesheets(book, fonts) + ([CSS(string=extra_css, font_config=fonts)] if extra_css else [])
         html_doc = HTML(string=source, base_url=str(book.folder) + "/", url_fetcher=fetcher)
-        with notes_stay_on_their_page():
+        with notes_stay_on_their_page(), total_fit(hyphenation_exceptions(book.meta.get("hyphenation") or []), fit) as stats:
             document = html_doc.render(stylesheets=sheets, font_config=fonts)
+        document.pamflet_stats = stats
     except FatalURLFetchingError as exc:
         raise PamfletError(book.folder, f"refused to load a resource: {exc.__cause__ or exc}") from None
     finally:
