@@ -1,4 +1,19 @@
-"""The press PDF: single A5 pages as PDF/X-4, with bleed and crop marks, for a print shop."""
+"""The press PDF: single A5 pages as PDF/X-4, with bleed and crop marks, for a print shop.
+
+WeasyPrint lays the pages out with their bleed; pikepdf then makes the file what a shop
+printing offset expects:
+
+* text and rules in DeviceGray: WeasyPrint writes every colour as DeviceRGB, so black text
+  is ``0 0 0 rg``, which a RIP converting RGB to CMYK prints as four-colour black (blurred
+  hairlines, wet ink) or a preflight sends back. Every colour with r = g = b in the pages'
+  and forms' content streams becomes the same gray (``g``/``G``), which prints on the black
+  plate alone. Colour proper (the cover's background and text, images) stays RGB against the
+  sRGB output intent, for the shop to convert to its press condition.
+* crop marks outside the bleed: the MediaBox is the BleedBox plus a slug on every side,
+  and the marks are drawn in the slug only (registration colour, 0.25 pt), never on the
+  colour that runs into the bleed. TrimBox and BleedBox stay as WeasyPrint sets them, and
+  the page's own drawing is clipped to the BleedBox.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +29,13 @@ from ..model import Book
 from .pdf import lay_out
 
 _LENGTH = re.compile(r"(\d+(?:\.\d+)?)(mm|cm|pt|in)")
+MM = 72 / 25.4
+MARK_GAP = 2 * MM  # between the bleed's edge and a crop mark
+MARK_LENGTH = 5 * MM
+SLUG_MARGIN = 1 * MM  # beyond the marks' ends
+MARK_WIDTH = 0.25  # pt
+REGISTRATION = "/PamfletRegistration"  # colour space resource: /Separation /All, on every plate
+_GRAY_SETTERS = {"rg": "g", "RG": "G"}
 
 
 def press_css(book: Book, bleed: str) -> str:
@@ -22,7 +44,7 @@ def press_css(book: Book, bleed: str) -> str:
         raise PamfletError(None, f"bleed must be a length like 3mm, not {bleed!r}")
     cover = book.meta["cover"]
     return (
-        f"@page {{ bleed: {bleed}; marks: crop; }}\n"
+        f"@page {{ bleed: {bleed}; marks: none; }}\n"  # pamflet draws the marks, in the slug
         f"@page cover {{ background: {cover['background']}; }}\n"
     )
 
@@ -33,7 +55,87 @@ def write_press(book: Book, bleed: str = "3mm") -> bytes:
     # No free CMYK characterization ships with Debian: the output intent is sRGB (an RGB
     # PDF/X-4 workflow); the print shop converts to its press's condition.
     data = edition.document.write_pdf(pdf_variant="pdf/x-4", pdf_identifier=book.slug.encode(), output_intent="srgb")
-    return _stable_document_id(data)
+    return _stable_document_id(prepress(data))
+
+
+def prepress(data: bytes) -> bytes:
+    """Gray for text and rules, a slug beyond the bleed, crop marks in the slug (see above)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        registration = pdf.make_indirect(pikepdf.Array([
+            pikepdf.Name.Separation, pikepdf.Name.All, pikepdf.Name.DeviceGray,
+            pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[1], C1=[0], N=1),
+        ]))
+        done: set[tuple[int, int]] = set()
+        for page in pdf.pages:
+            _gray_in_resources(pdf, page.obj.get("/Resources"), done)
+            trim = [float(v) for v in page.obj.TrimBox]
+            bleed = [float(v) for v in page.obj.get("/BleedBox", page.obj.MediaBox)]
+            slug = max(trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3]) + MARK_GAP + MARK_LENGTH + SLUG_MARGIN
+            clip = [pikepdf.ContentStreamInstruction([], pikepdf.Operator("q")),
+                    pikepdf.ContentStreamInstruction([bleed[0], bleed[1], bleed[2] - bleed[0], bleed[3] - bleed[1]], pikepdf.Operator("re")),
+                    pikepdf.ContentStreamInstruction([], pikepdf.Operator("W")),
+                    pikepdf.ContentStreamInstruction([], pikepdf.Operator("n"))]
+            body = _to_gray(pikepdf.parse_content_stream(page))
+            end = [pikepdf.ContentStreamInstruction([], pikepdf.Operator("Q"))]
+            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(clip + body + end) + b"\n" + crop_marks(trim, bleed))
+            resources = page.obj.Resources
+            if "/ColorSpace" not in resources:
+                resources.ColorSpace = pikepdf.Dictionary()
+            resources.ColorSpace[REGISTRATION] = registration
+            page.obj.MediaBox = pikepdf.Array([trim[0] - slug, trim[1] - slug, trim[2] + slug, trim[3] + slug])
+            page.obj.BleedBox = pikepdf.Array(bleed)
+            for box in ("/CropBox", "/ArtBox"):
+                if box in page.obj:
+                    del page.obj[box]
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, fix_metadata_version=False)
+        return out.getvalue()
+
+
+def crop_marks(trim: list[float], bleed: list[float]) -> bytes:
+    """Eight strokes on the lines of the trim, from beyond the bleed outwards: in the slug only."""
+    x0, y0, x1, y1 = trim
+    left, bottom, right, top = bleed[0] - MARK_GAP, bleed[1] - MARK_GAP, bleed[2] + MARK_GAP, bleed[3] + MARK_GAP
+    n = MARK_LENGTH
+    segments = [
+        (left, y0, left - n, y0), (left, y1, left - n, y1), (right, y0, right + n, y0), (right, y1, right + n, y1),
+        (x0, bottom, x0, bottom - n), (x1, bottom, x1, bottom - n), (x0, top, x0, top + n), (x1, top, x1, top + n),
+    ]
+    ops = [f"q {REGISTRATION} CS 1 SCN {MARK_WIDTH:g} w 0 J []0 d"]
+    ops += [f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l S" for a, b, c, d in segments]
+    ops.append("Q")
+    return "\n".join(ops).encode()
+
+
+def _to_gray(instructions):
+    """``r g b rg`` with r = g = b → ``r g`` (and ``RG`` → ``G``): the same gray, DeviceGray."""
+    out = []
+    for instruction in instructions:
+        name = str(instruction.operator)
+        operands = list(instruction.operands)
+        if name in _GRAY_SETTERS and len(operands) == 3 and operands[0] == operands[1] == operands[2]:
+            instruction = pikepdf.ContentStreamInstruction([operands[0]], pikepdf.Operator(_GRAY_SETTERS[name]))
+        out.append(instruction)
+    return out
+
+
+def _gray_in_resources(pdf: pikepdf.Pdf, resources, done: set) -> None:
+    """The same for every form XObject and tiling pattern the resources name, recursively."""
+    if not isinstance(resources, pikepdf.Dictionary):
+        return
+    streams = []
+    for key in ("/XObject", "/Pattern"):
+        group = resources.get(key)
+        if isinstance(group, pikepdf.Dictionary):
+            streams += [group[name] for name in group.keys()]
+    for stream in streams:
+        if not isinstance(stream, pikepdf.Stream) or stream.objgen in done:
+            continue
+        if stream.get("/Subtype") != pikepdf.Name.Form and stream.get("/PatternType") != 1:
+            continue  # images, shadings
+        done.add(stream.objgen)
+        stream.write(pikepdf.unparse_content_stream(_to_gray(pikepdf.parse_content_stream(stream))))
+        _gray_in_resources(pdf, stream.get("/Resources"), done)
 
 
 def _stable_document_id(data: bytes) -> bytes:
