@@ -14,8 +14,9 @@ What is checked, by output (``<id>`` is the book's slug):
   a structure tree (level A), page labels, an outline, /Lang; then qpdf and veraPDF.
 * ``<id>-booklet.pdf`` (if present): whole sheets, one landscape sheet size, title metadata.
 * ``<id>-press.pdf`` (if present): PDF/X-4 identification and output intent, trim and bleed
-  boxes, embedded fonts; no gray (black above all) written as RGB in any content stream, and
-  crop marks in a slug beyond the BleedBox, none reaching into the bleed.
+  boxes, embedded fonts; no gray (black above all) written as RGB in any content stream,
+  device colour only in the output intent's colour space, and crop marks in a slug beyond the
+  BleedBox, none reaching into the bleed.
 """
 
 from __future__ import annotations
@@ -254,6 +255,7 @@ def check_press(path: Path) -> list[Result]:
                 _pdfx_output_intent(pdf),
                 _press_boxes(pdf),
                 _press_gray(pdf),
+                _press_colour_spaces(pdf),
                 _press_marks(pdf),
                 _fonts_embedded(pdf, "press"),
             ]
@@ -1020,6 +1022,47 @@ def _press_gray(pdf: pikepdf.Pdf) -> Result:
         shown = [f"page {n}: {c}×" for n, c in sorted(found.items())]
         return Result(name, False, f"{sum(found.values())} gray colours set as RGB (r = g = b with rg/RG): {_listing(shown)}")
     return Result(name, True, f"text and rules in DeviceGray ({grays} gray colours, none as RGB)")
+
+
+_DEVICE_OPERATORS = {"rg": "RGB", "RG": "RGB", "k": "CMYK", "K": "CMYK"}
+_DEVICE_SPACES = {"/DeviceRGB": "RGB", "/DeviceCMYK": "CMYK"}
+
+
+def _press_colour_spaces(pdf: pikepdf.Pdf) -> Result:
+    """PDF/X-4: device colour in the output intent's colour space only: under a CMYK intent no
+    DeviceRGB (rg/RG, cs /DeviceRGB, images, shadings, groups), under an RGB one no DeviceCMYK;
+    DeviceGray and ICC-based colour are allowed under either."""
+    name = "press: colour spaces"
+    intents = [oi for oi in pdf.Root.get("/OutputIntents", Array()) if isinstance(oi, Dictionary) and oi.get("/S") == Name("/GTS_PDFX")]
+    profile = intents[0].get("/DestOutputProfile") if intents else None
+    intent = icc_colour_space(profile.read_bytes()) if isinstance(profile, Stream) else None
+    if intent is None:  # "press: output intent" fails it
+        return Result(name, None, "skipped: no GTS_PDFX output intent with a profile to hold the colour to")
+    if intent not in ("RGB", "CMYK"):
+        return Result(name, False, f"the output intent's profile is {intent}, expected CMYK or RGB")
+    wrong = "RGB" if intent == "CMYK" else "CMYK"
+    found: list[str] = []
+    try:
+        for number, stream in _content_streams(pdf):
+            for instruction in pikepdf.parse_content_stream(stream):
+                operator = str(instruction.operator)
+                operands = [str(o) for o in instruction.operands]
+                if _DEVICE_OPERATORS.get(operator) == wrong or (operator in ("cs", "CS") and _DEVICE_SPACES.get(operands[0] if operands else "") == wrong):
+                    found.append(f"page {number}: {operator}")
+    except pikepdf.PdfError as e:
+        return Result(name, False, f"a content stream cannot be read: {_one_line(str(e))}")
+    for obj in pdf.objects:
+        if isinstance(obj, (Dictionary, Stream)):
+            space = obj.get("/ColorSpace") if (obj.get("/Subtype") == Name.Image or "/ShadingType" in obj) else None
+            group = obj.get("/Group")
+            if isinstance(group, Dictionary):
+                space = space or group.get("/CS")
+            if isinstance(space, Name) and _DEVICE_SPACES.get(str(space)) == wrong:
+                found.append(f"object {obj.objgen[0]}: {space}")
+    if found:
+        shown = sorted(set(found), key=found.index)
+        return Result(name, False, f"Device{wrong} under the {intent} output intent: {len(found)}×: {_listing(shown)}")
+    return Result(name, True, f"{intent} output intent; no Device{wrong}")
 
 
 def _strokes(pdf: pikepdf.Pdf, page: pikepdf.Page) -> list[list[tuple[float, float]]]:

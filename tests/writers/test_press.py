@@ -9,7 +9,7 @@ import pytest
 from pamflet.parse import parse_book
 from pamflet.source import read_book
 from pamflet.verify import MM, check_press, format_results
-from pamflet.writers.press import write_press
+from pamflet.writers.press import to_cmyk, write_press
 
 BOOK = """---
 title: A small book for the press
@@ -43,7 +43,7 @@ def press(tmp_path_factory):
 def test_pamflet_check_passes_the_press_pdf(press):
     results = check_press(press)
     assert all(r.ok for r in results if r.ok is not None), format_results(results)
-    assert {"press: no RGB black", "press: marks outside the bleed"} <= {r.name for r in results}
+    assert {"press: no RGB black", "press: colour spaces", "press: marks outside the bleed"} <= {r.name for r in results}
 
 
 def colours(pdf: pikepdf.Pdf) -> dict[str, set[tuple[float, ...]]]:
@@ -51,18 +51,21 @@ def colours(pdf: pikepdf.Pdf) -> dict[str, set[tuple[float, ...]]]:
     streams = list(pdf.pages) + [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Form"]
     for stream in streams:
         for instruction in pikepdf.parse_content_stream(stream):
-            if str(instruction.operator) in ("g", "G", "rg", "RG", "SCN"):
+            if str(instruction.operator) in ("g", "G", "rg", "RG", "k", "K", "SCN"):
                 values = tuple(round(float(v), 3) for v in instruction.operands if not isinstance(v, pikepdf.Name))
                 found.setdefault(str(instruction.operator), set()).add(values)
     return found
 
 
-def test_black_is_gray_and_the_cover_colour_stays_rgb(press):
+def test_black_is_gray_and_the_cover_colour_cmyk(press):
     with pikepdf.open(press) as pdf:
         found = colours(pdf)
+        intent = pdf.Root.OutputIntents[0]
+        assert intent.OutputConditionIdentifier == "FOGRA39" and intent.DestOutputProfile.read_bytes()[16:20] == b"CMYK"
     assert (0.0,) in found["g"] and (0.0,) in found.get("G", set())  # text; the footnote and table rules
-    assert not any(len(set(v)) == 1 for v in found.get("rg", set()) | found.get("RG", set()))
-    assert (0.125, 0.251, 0.376) in found["rg"]  # the cover's #204060, for the shop to convert
+    assert "rg" not in found and "RG" not in found  # no DeviceRGB left
+    cover = to_cmyk(0x20 / 255, 0x40 / 255, 0x60 / 255)  # the cover's #204060
+    assert cover in found["k"] and cover[0] > 0.5 and cover[2] < 0.1 and cover[3] > 0.4, cover
 
 
 def test_boxes_nest_with_a_slug_beyond_the_bleed(press):

@@ -1,14 +1,19 @@
 """The press PDF: single A5 pages as PDF/X-4, with bleed and crop marks, for a print shop.
 
-WeasyPrint lays the pages out with their bleed; pikepdf then makes the file what a shop
-printing offset expects:
+WeasyPrint lays the pages out with their bleed (and writes every colour as DeviceRGB); pikepdf
+then makes the file what a shop printing offset expects:
 
-* text and rules in DeviceGray: WeasyPrint writes every colour as DeviceRGB, so black text
-  is ``0 0 0 rg``, which a RIP converting RGB to CMYK prints as four-colour black (blurred
-  hairlines, wet ink) or a preflight sends back. Every colour with r = g = b in the pages'
-  and forms' content streams becomes the same gray (``g``/``G``), which prints on the black
-  plate alone. Colour proper (the cover's background and text, images) stays RGB against the
-  sRGB output intent, for the shop to convert to its press condition.
+* a CMYK output intent, FOGRA39 (ISO 12647-2 coated offset), with the profile in
+  ``profiles/`` that pamflet built from Fogra's freely licensed characterization data
+  (Debian's ``icc-profiles-free``; see ``profiles/README.md``).
+* text and rules on the black plate alone: WeasyPrint's black is ``0 0 0 rg``, which a RIP
+  converting RGB to CMYK prints as four-colour black (blurred hairlines, wet ink) or a
+  preflight sends back. Every colour with r = g = b in the pages', forms' and patterns'
+  content streams becomes the same gray (``g``/``G``), which under a CMYK intent is K only.
+* every other colour (the cover's background and text) converted to CMYK with the profile
+  (Little CMS through Pillow: relative colorimetric with black point compensation); RGB
+  images, shadings and transparency groups tagged with the sRGB ICC profile (device
+  independent, allowed in PDF/X-4), for the RIP to convert.
 * crop marks outside the bleed: the MediaBox is the BleedBox plus a slug on every side,
   and the marks are drawn in the slug only (registration colour, 0.25 pt), never on the
   colour that runs into the bleed. TrimBox and BleedBox stay as WeasyPrint sets them, and
@@ -21,11 +26,16 @@ import hashlib
 import io
 import re
 import uuid
+from decimal import Decimal
+
+from functools import lru_cache
 
 import pikepdf
+from PIL import Image, ImageCms
 
 from ..errors import PamfletError
 from ..model import Book
+from ..render import ROOT
 from .pdf import lay_out
 
 _LENGTH = re.compile(r"(\d+(?:\.\d+)?)(mm|cm|pt|in)")
@@ -36,6 +46,12 @@ SLUG_MARGIN = 1 * MM  # beyond the marks' ends
 MARK_WIDTH = 0.25  # pt
 REGISTRATION = "/PamfletRegistration"  # colour space resource: /Separation /All, on every plate
 _GRAY_SETTERS = {"rg": "g", "RG": "G"}
+_CMYK_SETTERS = {"rg": "k", "RG": "K"}
+PROFILE = ROOT / "profiles" / "FOGRA39L.icc"
+# The characterization's registered name (ICC registry) and its print condition.
+CONDITION = "FOGRA39"
+CONDITION_TEXT = ("Offset printing, according to ISO 12647-2:2004/Amd 1, OFCOM, paper type 1 or 2 = coated art, "
+                  "115 g/m2, tone value increase curves A (CMY) and B (K)")
 
 
 def press_css(book: Book, bleed: str) -> str:
@@ -52,19 +68,37 @@ def press_css(book: Book, bleed: str) -> str:
 def write_press(book: Book, bleed: str = "3mm") -> bytes:
     """A layout of its own: bleed and marks change the page boxes (not the text's pages)."""
     edition = lay_out(book, press_css(book, bleed))
-    # No free CMYK characterization ships with Debian: the output intent is sRGB (an RGB
-    # PDF/X-4 workflow); the print shop converts to its press's condition.
+    # WeasyPrint's sRGB output intent: its profile tags the RGB that is left (images).
     data = edition.document.write_pdf(pdf_variant="pdf/x-4", pdf_identifier=book.slug.encode(), output_intent="srgb")
     return _stable_document_id(prepress(data))
 
 
+@lru_cache(maxsize=1)
+def _rgb_to_cmyk():
+    srgb = ImageCms.createProfile("sRGB")
+    press = ImageCms.ImageCmsProfile(str(PROFILE))
+    return ImageCms.buildTransform(srgb, press, "RGB", "CMYK", renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+                                   flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+
+
+@lru_cache(maxsize=None)
+def to_cmyk(r: float, g: float, b: float) -> tuple[float, float, float, float]:
+    """An sRGB colour (0–1) as CMYK under the press profile (0–1, three decimals)."""
+    pixel = Image.new("RGB", (1, 1), tuple(max(0, min(255, round(v * 255))) for v in (r, g, b)))
+    return tuple(round(v / 255, 3) for v in ImageCms.applyTransform(pixel, _rgb_to_cmyk()).getpixel((0, 0)))
+
+
 def prepress(data: bytes) -> bytes:
-    """Gray for text and rules, a slug beyond the bleed, crop marks in the slug (see above)."""
+    """CMYK output intent, gray text and rules, CMYK colour, a slug beyond the bleed, crop
+    marks in the slug (see above)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        srgb = _srgb_space(pdf)
+        _cmyk_output_intent(pdf)
         registration = pdf.make_indirect(pikepdf.Array([
-            pikepdf.Name.Separation, pikepdf.Name.All, pikepdf.Name.DeviceGray,
-            pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[1], C1=[0], N=1),
+            pikepdf.Name.Separation, pikepdf.Name.All, pikepdf.Name.DeviceCMYK,
+            pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=[1, 1, 1, 1], N=1),
         ]))
+        _tag_rgb(pdf, srgb)
         done: set[tuple[int, int]] = set()
         for page in pdf.pages:
             _gray_in_resources(pdf, page.obj.get("/Resources"), done)
@@ -108,15 +142,53 @@ def crop_marks(trim: list[float], bleed: list[float]) -> bytes:
 
 
 def _to_gray(instructions):
-    """``r g b rg`` with r = g = b → ``r g`` (and ``RG`` → ``G``): the same gray, DeviceGray."""
+    """``r g b rg`` with r = g = b → ``r g`` (and ``RG`` → ``G``): the same gray, DeviceGray, K
+    only; any other ``rg``/``RG`` → ``k``/``K``, converted with the press profile."""
     out = []
     for instruction in instructions:
         name = str(instruction.operator)
         operands = list(instruction.operands)
-        if name in _GRAY_SETTERS and len(operands) == 3 and operands[0] == operands[1] == operands[2]:
-            instruction = pikepdf.ContentStreamInstruction([operands[0]], pikepdf.Operator(_GRAY_SETTERS[name]))
+        if name in _GRAY_SETTERS and len(operands) == 3:
+            if operands[0] == operands[1] == operands[2]:
+                instruction = pikepdf.ContentStreamInstruction([operands[0]], pikepdf.Operator(_GRAY_SETTERS[name]))
+            else:
+                cmyk = to_cmyk(*(float(v) for v in operands))
+                instruction = pikepdf.ContentStreamInstruction([_number(v) for v in cmyk], pikepdf.Operator(_CMYK_SETTERS[name]))
         out.append(instruction)
     return out
+
+
+def _number(value: float):
+    return int(value) if value == int(value) else Decimal(str(value))
+
+
+def _srgb_space(pdf: pikepdf.Pdf) -> pikepdf.Array:
+    """[/ICCBased sRGB] from WeasyPrint's output intent (the profile it embeds)."""
+    profile = pdf.Root.OutputIntents[0].DestOutputProfile
+    return pdf.make_indirect(pikepdf.Array([pikepdf.Name.ICCBased, profile]))
+
+
+def _cmyk_output_intent(pdf: pikepdf.Pdf) -> None:
+    icc = pdf.make_stream(PROFILE.read_bytes(), N=4)
+    pdf.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
+        Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX, OutputConditionIdentifier=CONDITION,
+        RegistryName="http://www.color.org", OutputCondition=CONDITION_TEXT,
+        Info=f"{CONDITION}: {CONDITION_TEXT} (profile built from Fogra's FOGRA39L data)", DestOutputProfile=icc,
+    )])
+
+
+def _tag_rgb(pdf: pikepdf.Pdf, srgb: pikepdf.Array) -> None:
+    """DeviceRGB is not allowed under a CMYK output intent: images, shadings and transparency
+    groups in DeviceRGB are tagged as sRGB (what WeasyPrint meant)."""
+    for obj in pdf.objects:
+        if not isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+            continue
+        if obj.get("/Subtype") == pikepdf.Name.Image or "/ShadingType" in obj:
+            if obj.get("/ColorSpace") == pikepdf.Name.DeviceRGB:
+                obj.ColorSpace = srgb
+        group = obj.get("/Group")
+        if isinstance(group, pikepdf.Dictionary) and group.get("/CS") == pikepdf.Name.DeviceRGB:
+            group.CS = srgb
 
 
 def _gray_in_resources(pdf: pikepdf.Pdf, resources, done: set) -> None:
