@@ -101,7 +101,7 @@ def prepress(data: bytes) -> bytes:
         _tag_rgb(pdf, srgb)
         done: set[tuple[int, int]] = set()
         for page in pdf.pages:
-            _gray_in_resources(pdf, page.obj.get("/Resources"), done)
+            _convert_resources(pdf, page.obj.get("/Resources"), done)
             trim = [float(v) for v in page.obj.TrimBox]
             bleed = [float(v) for v in page.obj.get("/BleedBox", page.obj.MediaBox)]
             slug = max(trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3]) + MARK_GAP + MARK_LENGTH + SLUG_MARGIN
@@ -109,7 +109,7 @@ def prepress(data: bytes) -> bytes:
                     pikepdf.ContentStreamInstruction([bleed[0], bleed[1], bleed[2] - bleed[0], bleed[3] - bleed[1]], pikepdf.Operator("re")),
                     pikepdf.ContentStreamInstruction([], pikepdf.Operator("W")),
                     pikepdf.ContentStreamInstruction([], pikepdf.Operator("n"))]
-            body = _to_gray(pikepdf.parse_content_stream(page))
+            body = _device_colours(pikepdf.parse_content_stream(page))
             end = [pikepdf.ContentStreamInstruction([], pikepdf.Operator("Q"))]
             page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(clip + body + end) + b"\n" + crop_marks(trim, bleed))
             resources = page.obj.Resources
@@ -141,7 +141,7 @@ def crop_marks(trim: list[float], bleed: list[float]) -> bytes:
     return "\n".join(ops).encode()
 
 
-def _to_gray(instructions):
+def _device_colours(instructions):
     """``r g b rg`` with r = g = b → ``r g`` (and ``RG`` → ``G``): the same gray, DeviceGray, K
     only; any other ``rg``/``RG`` → ``k``/``K``, converted with the press profile."""
     out = []
@@ -191,8 +191,8 @@ def _tag_rgb(pdf: pikepdf.Pdf, srgb: pikepdf.Array) -> None:
             group.CS = srgb
 
 
-def _gray_in_resources(pdf: pikepdf.Pdf, resources, done: set) -> None:
-    """The same for every form XObject and tiling pattern the resources name, recursively."""
+def _convert_resources(pdf: pikepdf.Pdf, resources, done: set) -> None:
+    """``_device_colours`` for every form XObject and tiling pattern the resources name, recursively."""
     if not isinstance(resources, pikepdf.Dictionary):
         return
     streams = []
@@ -206,8 +206,8 @@ def _gray_in_resources(pdf: pikepdf.Pdf, resources, done: set) -> None:
         if stream.get("/Subtype") != pikepdf.Name.Form and stream.get("/PatternType") != 1:
             continue  # images, shadings
         done.add(stream.objgen)
-        stream.write(pikepdf.unparse_content_stream(_to_gray(pikepdf.parse_content_stream(stream))))
-        _gray_in_resources(pdf, stream.get("/Resources"), done)
+        stream.write(pikepdf.unparse_content_stream(_device_colours(pikepdf.parse_content_stream(stream))))
+        _convert_resources(pdf, stream.get("/Resources"), done)
 
 
 def _stable_document_id(data: bytes) -> bytes:
