@@ -76,3 +76,21 @@ def test_boxes_nest_with_a_slug_beyond_the_bleed(press):
             assert bleed == pytest.approx([-3 * MM, -3 * MM, 151 * MM, 213 * MM], abs=0.01)
             assert all(b - m >= 8 * MM - 0.01 for b, m in zip(bleed[:2], media[:2]))
             assert all(m - b >= 8 * MM - 0.01 for b, m in zip(bleed[2:], media[2:]))
+
+
+def test_an_opacity_group_blends_in_the_press_cmyk_and_keeps_its_black_gray():
+    import io
+
+    from weasyprint import HTML
+
+    from pamflet.writers.press import prepress
+
+    data = HTML(string='<style>@page { size: A5; bleed: 3mm }</style><p style="opacity: .5">Half black</p>').write_pdf(
+        pdf_variant="pdf/x-4", output_intent="srgb")
+    with pikepdf.open(io.BytesIO(prepress(data))) as pdf:
+        forms = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Form" and "/Group" in o]
+        assert forms
+        for form in forms:
+            assert form.Group.CS[1].read_bytes()[16:20] == b"CMYK"
+            operators = [str(i.operator) for i in pikepdf.parse_content_stream(form)]
+            assert "g" in operators and "rg" not in operators

@@ -13,7 +13,8 @@ then makes the file what a shop printing offset expects:
 * every other colour (the cover's background and text) converted to CMYK with the profile
   (Little CMS through Pillow: relative colorimetric with black point compensation); RGB
   images, shadings and transparency groups tagged with the sRGB ICC profile (device
-  independent, allowed in PDF/X-4), for the RIP to convert.
+  independent, allowed in PDF/X-4), for the RIP to convert; transparency groups (opacity)
+  blend in the press's CMYK.
 * crop marks outside the bleed: the MediaBox is the BleedBox plus a slug on every side,
   and the marks are drawn in the slug only (registration colour, 0.25 pt), never on the
   colour that runs into the bleed. TrimBox and BleedBox stay as WeasyPrint sets them, and
@@ -93,12 +94,12 @@ def prepress(data: bytes) -> bytes:
     marks in the slug (see above)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         srgb = _srgb_space(pdf)
-        _cmyk_output_intent(pdf)
+        press = pdf.make_indirect(pikepdf.Array([pikepdf.Name.ICCBased, _cmyk_output_intent(pdf)]))
         registration = pdf.make_indirect(pikepdf.Array([
             pikepdf.Name.Separation, pikepdf.Name.All, pikepdf.Name.DeviceCMYK,
             pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=[1, 1, 1, 1], N=1),
         ]))
-        _tag_rgb(pdf, srgb)
+        _tag_rgb(pdf, srgb, press)
         done: set[tuple[int, int]] = set()
         for page in pdf.pages:
             _convert_resources(pdf, page.obj.get("/Resources"), done)
@@ -168,18 +169,21 @@ def _srgb_space(pdf: pikepdf.Pdf) -> pikepdf.Array:
     return pdf.make_indirect(pikepdf.Array([pikepdf.Name.ICCBased, profile]))
 
 
-def _cmyk_output_intent(pdf: pikepdf.Pdf) -> None:
+def _cmyk_output_intent(pdf: pikepdf.Pdf) -> pikepdf.Stream:
+    """FOGRA39 replaces WeasyPrint's sRGB output intent; returns the profile's stream."""
     icc = pdf.make_stream(PROFILE.read_bytes(), N=4)
     pdf.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
         Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX, OutputConditionIdentifier=CONDITION,
         RegistryName="http://www.color.org", OutputCondition=CONDITION_TEXT,
         Info=f"{CONDITION}: {CONDITION_TEXT} (profile built from Fogra's FOGRA39L data)", DestOutputProfile=icc,
     )])
+    return icc
 
 
-def _tag_rgb(pdf: pikepdf.Pdf, srgb: pikepdf.Array) -> None:
-    """DeviceRGB is not allowed under a CMYK output intent: images, shadings and transparency
-    groups in DeviceRGB are tagged as sRGB (what WeasyPrint meant)."""
+def _tag_rgb(pdf: pikepdf.Pdf, srgb: pikepdf.Array, press: pikepdf.Array) -> None:
+    """DeviceRGB is not allowed under a CMYK output intent: images and shadings in DeviceRGB
+    are tagged as sRGB (what WeasyPrint meant). Transparency groups (WeasyPrint's opacity)
+    blend in the press's CMYK instead of sRGB, so that gray text inside them stays K only."""
     for obj in pdf.objects:
         if not isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
             continue
@@ -187,8 +191,16 @@ def _tag_rgb(pdf: pikepdf.Pdf, srgb: pikepdf.Array) -> None:
             if obj.get("/ColorSpace") == pikepdf.Name.DeviceRGB:
                 obj.ColorSpace = srgb
         group = obj.get("/Group")
-        if isinstance(group, pikepdf.Dictionary) and group.get("/CS") == pikepdf.Name.DeviceRGB:
-            group.CS = srgb
+        if isinstance(group, pikepdf.Dictionary) and "/CS" in group and _components(group.CS) == 3:
+            group.CS = press
+
+
+def _components(space) -> int | None:
+    if space == pikepdf.Name.DeviceRGB:
+        return 3
+    if isinstance(space, pikepdf.Array) and len(space) == 2 and space[0] == pikepdf.Name.ICCBased:
+        return int(space[1].get("/N", 0))
+    return None
 
 
 def _convert_resources(pdf: pikepdf.Pdf, resources, done: set) -> None:
