@@ -69,6 +69,15 @@ def page_lines(pdf: Path, region: str = "page") -> list[list[str]]:
     return [[line for line in page.split("\n")] for page in text.split("\f")[:-1]]
 
 
+def is_running_head(line: str, titles: list[str], shorts: tuple[str, ...] = ()) -> bool:
+    """A recto's running head: a section title, its short form, or a title cut at a word with “…”."""
+    line = line.strip()
+    if line in titles or line in shorts:
+        return True
+    cut = line.removesuffix("\u2026")
+    return cut != line and any(title.startswith(cut) and title[len(cut):][:1] in (" ", ",", ";", ":") for title in titles)
+
+
 def text_pages(pdf: Path, book_title: str, section_titles: list[str], chapter_titles: list[str], notes: list[str] = (),
                index_titles: tuple[str, ...] = ("Register", "Registers", "Personenregister", "Index", "Indexes", "Index of names", "Index of subjects")) -> tuple[int, list[str]]:
     """The body's text page by page, without running heads, folios and footnotes.
@@ -89,11 +98,8 @@ def text_pages(pdf: Path, book_title: str, section_titles: list[str], chapter_ti
         if not opener and lines:
             if (index + 1) % 2 == 0 and lines[0] == book_title:
                 lines = lines[1:]
-            elif (index + 1) % 2 == 1:
-                for size in (1, 2, 3):  # a long running head wraps
-                    if " ".join(lines[:size]) in section_titles:
-                        lines = lines[size:]
-                        break
+            elif (index + 1) % 2 == 1 and is_running_head(lines[0], section_titles):
+                lines = lines[1:]  # a running head is one line
         # Footnotes sit at the foot of the page, each line-led by "N. " and the note's first word.
         starts = tuple(f"{n}. {note.split()[0]}" for n, note in enumerate(notes, start=1))
         notes_at = next((i for i, l in enumerate(lines) if starts and l.startswith(starts)), len(lines))

@@ -58,3 +58,28 @@ def test_cover_key_typo_gets_a_suggestion():
     with pytest.raises(PamfletErrors) as caught:
         validate({"title": "T", "lang": "en", "cover": {"colour": "#fff"}}, "book.md")
     assert "unknown key 'cover.colour' — did you mean 'color'?" in str(caught.value)
+
+
+@pytest.mark.parametrize("given, kept", [
+    ("978-3-16-148410-0", "978-3-16-148410-0"), ("9783161484100", "9783161484100"), ("ISBN 978 3 16 148410 0", "978 3 16 148410 0"),
+    ("0-306-40615-2", "0-306-40615-2"), ("080442957X", "080442957X"), ("ISBN-10: 0-8044-2957-x", "0-8044-2957-x"),
+])
+def test_isbn_with_a_right_check_digit(given, kept):
+    assert validate({"title": "T", "lang": "en", "isbn": given}, "book.md")["isbn"] == kept
+
+
+@pytest.mark.parametrize("given, why", [
+    ("978-3-16-148410-1", "check digit of an ISBN-13"), ("0-306-40615-3", "check digit of an ISBN-10"),
+    ("12345", "10 or 13 digits"), ("123-4567-890123", "10 or 13 digits"), ("978-3-16-148410-0-", "hyphens"),
+])
+def test_isbn_with_a_wrong_check_digit_or_shape(given, why):
+    with pytest.raises(PamfletErrors) as caught:
+        validate({"title": "T", "lang": "en", "isbn": given}, "book.md", {("isbn",): 6})
+    problem = caught.value.problems[0]
+    assert problem.line == 6 and "isbn" in problem.message and why in problem.message, problem.message
+
+
+def test_an_isbn_written_as_a_number_must_be_quoted():
+    with pytest.raises(PamfletErrors) as caught:
+        validate({"title": "T", "lang": "en", "isbn": 9783161484100}, "book.md")
+    assert "put it in quotes" in str(caught.value)

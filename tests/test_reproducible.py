@@ -13,7 +13,7 @@ pytestmark = pytest.mark.slow
 
 
 def _clone(target):
-    for part in ("src", "templates", "styles", "book"):
+    for part in ("src", "templates", "styles", "profiles", "book"):
         shutil.copytree(ROOT / part, target / part)
     return target
 

@@ -110,17 +110,29 @@ def profile(built) -> bytes:
     return icc_profile(built["archival"])
 
 
-def write_press(path: Path, profile: bytes, bleed_mm: float = 3.0, version: str | None = "PDF/X-4", trim=A5) -> Path:
-    """A stand-in PDF/X-4 (pamflet has no press writer yet): A5 trim, 3 mm bleed, room for marks."""
+def write_press(path: Path, profile: bytes, bleed_mm: float = 3.0, version: str | None = "PDF/X-4", trim=A5,
+                black: str = "0 g", mark_gap_mm: float = 2.0, slug_mm: float = 10.0) -> Path:
+    """A stand-in PDF/X-4 made by hand: A5 trim, 3 mm bleed, a filled box and a rule in ``black``, crop marks ``mark_gap_mm`` beyond the bleed in a slug of ``slug_mm``."""
     pdf = pikepdf.new()
-    bleed, slug = bleed_mm * MM, 10 * MM
+    bleed, slug = bleed_mm * MM, slug_mm * MM
     width, height = trim
     for _ in range(2):
         pdf.add_blank_page(page_size=(width + 2 * slug, height + 2 * slug))
         page = pdf.pages[-1]
         page.obj.TrimBox = Array([slug, slug, slug + width, slug + height])
         page.obj.BleedBox = Array([slug - bleed, slug - bleed, slug + width + bleed, slug + height + bleed])
-    icc = pdf.make_stream(profile, N=3)
+        x0, y0, x1, y1 = slug, slug, slug + width, slug + height
+        gap, n = bleed + mark_gap_mm * MM, 5 * MM
+        marks = [(x0 - gap, y0, x0 - gap - n, y0), (x0 - gap, y1, x0 - gap - n, y1), (x1 + gap, y0, x1 + gap + n, y0),
+                 (x1 + gap, y1, x1 + gap + n, y1), (x0, y0 - gap, x0, y0 - gap - n), (x1, y0 - gap, x1, y0 - gap - n),
+                 (x0, y1 + gap, x0, y1 + gap + n), (x1, y1 + gap, x1, y1 + gap + n)]
+        stroke = black[:-2] + "RG" if black.endswith("rg") else black[:-1] + black[-1].upper()
+        content = [f"q {black} {x0 + 50} {y1 - 60} 100 8 re f {stroke} 0.5 w {x0 + 50} {y1 - 70} m {x0 + 150} {y1 - 70} l S Q",
+                   "q 0.25 w 0 G"]
+        content += [f"{a:.2f} {b:.2f} m {c:.2f} {d:.2f} l S" for a, b, c, d in marks] + ["Q"]
+        page.obj.Contents = pdf.make_stream("\n".join(content).encode())
+
+    icc = pdf.make_stream(profile, N=4 if profile[16:20] == b"CMYK" else 3)
     pdf.Root.OutputIntents = Array([Dictionary(
         Type=Name.OutputIntent, S=Name.GTS_PDFX, OutputConditionIdentifier="sRGB", DestOutputProfile=icc,
     )])
@@ -472,6 +484,43 @@ def test_a_good_press_pdf_passes(tmp_path, profile):
 def test_a_wrong_press_pdf_fails_the_check_about_it(tmp_path, profile, kwargs, name):
     results = check_press(write_press(tmp_path / "x-press.pdf", profile, **kwargs))
     assert failed(results) == {name}, format_results(results)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name", "why"),
+    [
+        ({"black": "0 0 0 rg"}, "press: no RGB black", "gray colours set as RGB"),
+        ({"black": "0.2 0.2 0.2 rg"}, "press: no RGB black", "page 1: 2×"),
+        ({"mark_gap_mm": -2.0}, "press: marks outside the bleed", "from the slug into the bleed"),
+        ({"slug_mm": 3.0, "mark_gap_mm": -2.5}, "press: marks outside the bleed", "no slug for the marks"),
+    ],
+    ids=["RGB black", "RGB gray", "marks into the bleed", "no slug"],
+)
+def test_a_press_pdf_with_rgb_black_or_marks_in_the_bleed_fails(tmp_path, profile, kwargs, name, why):
+    results = check_press(write_press(tmp_path / "x-press.pdf", profile, **kwargs))
+    assert failed(results) == {name}, format_results(results)
+    assert why in named(results, name).detail, named(results, name).detail
+
+
+def test_colour_that_is_not_gray_may_stay_rgb_under_an_rgb_intent(tmp_path, profile):
+    results = check_press(write_press(tmp_path / "x-press.pdf", profile, black="0.478 0.122 0.122 rg"))
+    assert not failed(results), format_results(results)
+
+
+FOGRA39 = (ROOT / "profiles" / "FOGRA39L.icc").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("icc", "black", "bad"),
+    [(FOGRA39, "0 g", None), (FOGRA39, "0 0 0 1 k", None), (FOGRA39, "0.478 0.122 0.122 rg", "DeviceRGB under the CMYK"),
+     ("srgb", "0 0 0 1 k", "DeviceCMYK under the RGB")],
+    ids=["CMYK intent, gray", "CMYK intent, CMYK", "CMYK intent, RGB", "RGB intent, CMYK"],
+)
+def test_device_colour_must_match_the_output_intent(tmp_path, profile, icc, black, bad):
+    results = check_press(write_press(tmp_path / "x-press.pdf", profile if icc == "srgb" else icc, black=black))
+    result = named(results, "press: colour spaces")
+    assert failed(results) == ({"press: colour spaces"} if bad else set()), format_results(results)
+    assert bad is None or bad in result.detail, result.detail
 
 
 def test_a_press_pdf_without_pdfx_output_intent_fails(tmp_path, profile):

@@ -55,6 +55,25 @@ def parse_date(value) -> str:
     return text
 
 
+def parse_isbn(value: str) -> str:
+    """An ISBN-10 or ISBN-13 whose check digit is right; hyphens and spaces as the author wrote
+    them (``978-90-6445-123-4``), an "ISBN" in front dropped."""
+    text = re.sub(r"^ISBN(?:-1[03])?:?\s*", "", value.strip(), flags=re.I)
+    digits = re.sub(r"[\s-]", "", text).upper()
+    if re.fullmatch(r"\d{9}[\dX]", digits):
+        total = sum((10 - i) * (10 if d == "X" else int(d)) for i, d in enumerate(digits))
+        if total % 11:
+            raise ValueError(f"{value!r} is not an ISBN: the check digit of an ISBN-10 is wrong")
+    elif re.fullmatch(r"97[89]\d{10}", digits):
+        if sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits)) % 10:
+            raise ValueError(f"{value!r} is not an ISBN: the check digit of an ISBN-13 is wrong")
+    else:
+        raise ValueError(f"must be an ISBN of 10 or 13 digits (978…), not {value!r}")
+    if not re.fullmatch(r"[\dXx]+(?:[\s-][\dXx]+)*", text):
+        raise ValueError(f"must be an ISBN: digits with hyphens or spaces between groups, not {value!r}")
+    return text
+
+
 def _slug(value: str) -> str:
     if not _SLUG.fullmatch(value):
         raise ValueError(f"must be a file name of lower-case letters, digits, '.', '-' and '_' (like lenin-trotski), not {value!r}")
@@ -65,6 +84,7 @@ Text = Annotated[str, Field(strict=True), AfterValidator(_text)]
 Lang = Annotated[str, Field(strict=True), AfterValidator(normalise_lang)]
 Date = Annotated[str, BeforeValidator(parse_date)]
 Slug = Annotated[str, Field(strict=True), AfterValidator(_slug)]
+Isbn = Annotated[str, Field(strict=True), AfterValidator(parse_isbn)]
 Colour = Annotated[str, Field(strict=True, pattern=_COLOUR.pattern)]
 
 
@@ -86,12 +106,15 @@ class Metadata(BaseModel):
     lang: Lang = Field(description="the language, a BCP 47 code: nl, en-GB (required)")
     subtitle: Text | None = Field(None, description="the subtitle")
     author: Text | None = Field(None, description="the author, as printed")
+    translator: Text | None = Field(None, description="the translator, as printed (colophon)")
+    original_title: Text | None = Field(None, description="the title of the original, for a translation (colophon)")
     date: Date | None = Field(None, description="the date of the text: 1990, 1990-02 or 1990-02-14")
     id: Slug | None = Field(None, description="the output files' name (default: from the title)")
     identifier: Text | None = Field(None, description="ISBN, DOI or URN of the e-book (default: a UUID from the metadata)")
-    publisher: Text | None = Field(None, description="the publisher")
+    isbn: Isbn | None = Field(None, description="the ISBN of the print edition, ISBN-10 or -13, check digit checked (colophon, back cover)")
+    publisher: Text | None = Field(None, description="the publisher (title page, colophon, covers)")
     rights: Text | None = Field(None, description="the licence or copyright line")
-    description: Text | None = Field(None, description="a short description (EPUB, PDF/A metadata)")
+    description: Text | None = Field(None, description="a short description (back cover; EPUB, PDF/A metadata)")
     source: Text | None = Field(None, description="where the text comes from")
     subjects: list[Text] = Field(default_factory=list, description="subject keywords")
     chapters: list[Text] = Field(default_factory=list, description="the chapter files, in order, for a book of several files")

@@ -13,6 +13,7 @@ class Heading:
     id: str
     level: int
     title: str  # plain text, for contents, nav and running heads
+    short: str | None = None  # a short form for the running head: ## Title {short="Short"}
 
 
 @dataclass

@@ -64,7 +64,8 @@ def _headings(tree: html.HtmlElement) -> list[Heading]:
     for section in tree.iter("section"):
         heading = next((child for child in section if child.tag in ("h1", "h2", "h3", "h4", "h5", "h6")), None)
         if heading is not None and section.get("id"):
-            headings.append(Heading(section.get("id"), int(heading.tag[1]), " ".join(heading.text_content().split())))
+            short = " ".join((heading.get("data-short") or "").split()) or None
+            headings.append(Heading(section.get("id"), int(heading.tag[1]), " ".join(heading.text_content().split()), short))
     return headings
 
 

@@ -15,6 +15,7 @@ from lxml import html
 from markupsafe import Markup
 
 from .errors import PamfletError
+from .heads import running_head, running_head_css
 from .model import Book
 from .safety import contained
 
@@ -43,6 +44,8 @@ def environment(book: Book) -> jinja2.Environment:
     env = ImmutableSandboxedEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     env.filters["human_date"] = human_date
     env.filters["human_day"] = human_day
+    env.filters["running_head"] = running_head
+    env.globals["running_head_css"] = running_head_css
     return env
 
 

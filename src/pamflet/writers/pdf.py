@@ -220,7 +220,9 @@ class PrintEdition:
     def document(self):
         book, extra_css = self.book, self.extra_css
         document = with_index(book, self.body, self.page_of, extra_css) if book.index else self.body
-        back = _render(book, render(environment(book), "print/back-cover.html", book=book, cover=book.meta["cover"]), extra_css)
+        back = _render(book, render(environment(book), "print/back-cover.html", book=book, cover=book.meta["cover"], labels=labels(book.lang)), extra_css)
+        if len(back.pages) != 1:
+            raise PamfletError(book.sources[0], f"the back cover takes {len(back.pages)} pages: shorten the description (metadata field 'description')")
         return document.copy(document.pages + back.pages)
 
 
