@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.resources
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -15,9 +16,11 @@ from markupsafe import Markup
 from .errors import PamfletError
 from .model import Book
 
-ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = ROOT / "templates"
-STYLES = ROOT / "styles"
+# The stock templates/ and styles/ (with the fonts) are package data (pyproject.toml), so an
+# installed pamflet finds them as well as one run from the repository.
+DATA = importlib.resources.files("pamflet") / "data"
+TEMPLATES = Path(str(DATA / "templates")).resolve()
+STYLES = Path(str(DATA / "styles")).resolve()
 
 
 def environment(book: Book) -> jinja2.Environment:
