@@ -71,6 +71,17 @@ def check_command(build_dir: str) -> None:
         raise SystemExit(1)
 
 
+@cli.command("doctor")
+def doctor_command() -> None:
+    """What pamflet finds on this machine, what is missing and the command that installs it."""
+    from .doctor import report
+
+    text, code = report()
+    click.echo(text)
+    if code:
+        raise SystemExit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: user errors become one line on stderr and exit code 2, never a traceback."""
     try:
