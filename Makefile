@@ -35,8 +35,8 @@ define apt_install
 @missing="$(strip $(1))"; [ -z "$$missing" ] && exit 0; \
 cmd="apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing"; \
 echo "installing Debian packages: $$missing"; \
-if [ "$$(id -u)" = 0 ]; then sh -c "$$cmd"; \
-elif command -v sudo >/dev/null; then sudo sh -c "$$cmd"; \
+if [ "$$(id -u)" = 0 ]; then sh -c "$$cmd" >/dev/null; \
+elif command -v sudo >/dev/null; then sudo sh -c "$$cmd" >/dev/null; \
 else echo "pamflet needs these Debian packages; as root, run:" >&2; echo "    $$cmd" >&2; exit 1; fi
 endef
 
