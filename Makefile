@@ -33,11 +33,11 @@ MISSING_TEST = $(if $(call have,command -v java),,default-jre-headless) \
 # $(call apt_install,PACKAGES): as root with apt-get, else through sudo, else say what to run.
 define apt_install
 @missing="$(strip $(1))"; [ -z "$$missing" ] && exit 0; \
-cmd="apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing"; \
+cmd="apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing"; \
+if [ "$$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; \
+else echo "pamflet needs these Debian packages; as root, run:" >&2; echo "    $$cmd" >&2; exit 1; fi; \
 echo "installing Debian packages: $$missing"; \
-if [ "$$(id -u)" = 0 ]; then sh -c "$$cmd" >/dev/null; \
-elif command -v sudo >/dev/null; then sudo sh -c "$$cmd" >/dev/null; \
-else echo "pamflet needs these Debian packages; as root, run:" >&2; echo "    $$cmd" >&2; exit 1; fi
+$$sudo env DEBIAN_FRONTEND=noninteractive sh -c "$$cmd" >/dev/null
 endef
 
 # --- The book: rebuilt only when a file it is made from changed. The stamp lists the outputs;
