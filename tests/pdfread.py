@@ -24,11 +24,7 @@ def page_lines(pdf: Path | bytes, box: tuple[float, float, float, float] | None 
     running heads last); side-by-side columns come out as one line. ``pages``: only these
     (numbered from 1).
     """
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        return [_lines(doc[n - 1], box) for n in pages or range(1, len(doc) + 1)]
-    finally:
-        doc.close()
+    return [lines(height, chars, box) for height, chars in page_chars(pdf, pages)]
 
 
 def page_texts(pdf: Path | bytes, box: tuple[float, float, float, float] | None = None,
@@ -37,16 +33,30 @@ def page_texts(pdf: Path | bytes, box: tuple[float, float, float, float] | None 
     return ["\n".join(lines) for lines in page_lines(pdf, box, pages)]
 
 
-def _lines(page, box) -> list[str]:
-    height = page.get_size()[1]
-    textpage = page.get_textpage()
-    chars = []  # (character, left, bottom, right, top), PDF coordinates (origin bottom left)
+def page_chars(pdf: Path | bytes, pages: list[int] | None = None) -> list[tuple[float, list[tuple]]]:
+    """Each page's height and characters: (character, left, bottom, right, top) in PDF
+    coordinates (origin bottom left), in the order they were drawn."""
+    doc = pdfium.PdfDocument(pdf)
+    out = []
     rect = raw.FS_RECTF()
-    for i in range(raw.FPDFText_CountChars(textpage.raw)):
-        ch = chr(raw.FPDFText_GetUnicode(textpage.raw, i))
-        if ch in "\r\n" or not raw.FPDFText_GetLooseCharBox(textpage.raw, i, rect):
-            continue
-        chars.append((LINE_END_HYPHEN.get(ch, ch), rect.left, rect.bottom, rect.right, rect.top))
+    try:
+        for n in pages or range(1, len(doc) + 1):
+            page = doc[n - 1]
+            textpage = page.get_textpage()
+            chars = []
+            for i in range(raw.FPDFText_CountChars(textpage.raw)):
+                ch = chr(raw.FPDFText_GetUnicode(textpage.raw, i))
+                if ch in "\r\n" or not raw.FPDFText_GetLooseCharBox(textpage.raw, i, rect):
+                    continue
+                chars.append((LINE_END_HYPHEN.get(ch, ch), rect.left, rect.bottom, rect.right, rect.top))
+            out.append((page.get_size()[1], chars))
+    finally:
+        doc.close()
+    return out
+
+
+def lines(height: float, chars: list[tuple], box: tuple[float, float, float, float] | None = None) -> list[str]:
+    """One page's lines (see `page_lines`) from its characters (see `page_chars`)."""
     if box:
         x, y, w, h = box
         chars = [c for c in chars if x <= (c[1] + c[3]) / 2 <= x + w and height - y - h <= (c[2] + c[4]) / 2 <= height - y]
