@@ -1,8 +1,8 @@
 """`pamflet check`: hold a build folder's outputs to what each one claims to be.
 
 One `Result` per check. The EPUB goes through EPUBCheck (see check.py); the PDFs are read with
-pikepdf, checked by qpdf's own syntax check (pikepdf is qpdf) and, where it is installed, by veraPDF. A check whose
-tool is not installed is skipped (``ok=None``), never passed.
+pikepdf, go through qpdf's syntax check (pikepdf is qpdf) and, where it is installed, veraPDF.
+A check whose tool is not installed is skipped (``ok=None``), never passed.
 
 What is checked, by output (``<id>`` is the book's slug):
 
