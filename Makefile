@@ -1,4 +1,6 @@
 # Two commands for a newcomer: `make` (set up, then build the book), `make test`.
+# Both install what is missing first: Debian packages (apt-get, as root or through sudo),
+# then .venv/ (pamflet with pinned versions) and, for the tests, node_modules/ (Ace).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,12 +9,46 @@ NODE_STAMP := node_modules/.installed
 BOOK ?= book
 OUT ?= build
 
-# Reproducible builds: the date of the last commit, unless the caller sets one.
-SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+# Reproducible builds: the date of the last commit, unless the caller sets one. Without git
+# history (a downloaded archive) it stays unset and pamflet uses the newest source file's time.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
+endif
 # Ace by DAISY (the accessibility checker the tests run) uses Debian's chromium.
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export PUPPETEER_EXECUTABLE_PATH ?= /usr/bin/chromium
+
+# --- Debian packages: each is checked cheaply (a command, a module, a library), so a machine
+# that has them never runs apt-get. Evaluated only by the recipes that need them.
+have = $(shell $(1) >/dev/null 2>&1 && echo yes)
+# python3 -m venv needs ensurepip (python3-venv); WeasyPrint loads Pango (and through it
+# HarfBuzz and fontconfig) at run time.
+MISSING_BUILD = $(if $(call have,$(PYTHON) -c 'import ensurepip'),,python3-venv) \
+    $(if $(call have,$(PYTHON) -c 'import ctypes.util as u; assert u.find_library("pangoft2-1.0")'),,libpango-1.0-0 libpangoft2-1.0-0)
+# The tests run EPUBCheck (Java) and Ace by DAISY (npm, driving chromium), and watch a
+# build's system calls with strace.
+MISSING_TEST = $(if $(call have,command -v java),,default-jre-headless) \
+    $(if $(call have,command -v npm),,npm) \
+    $(if $(call have,test -x $(PUPPETEER_EXECUTABLE_PATH)),,chromium) \
+    $(if $(call have,command -v strace),,strace)
+# $(call apt_install,PACKAGES): as root with apt-get, else through sudo, else say what to run.
+define apt_install
+@missing="$(strip $(1))"; [ -z "$$missing" ] && exit 0; \
+cmd="apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing"; \
+if [ "$$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; \
+else echo "pamflet needs these Debian packages; as root, run:" >&2; echo "    $$cmd" >&2; exit 1; fi; \
+echo "installing Debian packages: $$missing"; \
+$$sudo env DEBIAN_FRONTEND=noninteractive sh -c "$$cmd" >/dev/null
+endef
+
+# --- The book: rebuilt only when a file it is made from changed. The stamp lists the outputs;
+# when one of them is gone, the stamp does not count.
+SOURCES := $(shell find $(BOOK) templates styles src -type f -not -path '*/__pycache__/*' -not -path '*.egg-info/*' 2>/dev/null)
+BUILT := $(OUT)/.built-$(subst /,_,$(BOOK))
+ifneq ($(shell cat $(BUILT) 2>/dev/null | xargs -r ls >/dev/null 2>&1 && test -s $(BUILT) && echo ok),ok)
+.PHONY: $(BUILT)
+endif
 
 .PHONY: all setup book release check test bench clean
 all: book
@@ -20,17 +56,23 @@ all: book
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(call apt_install,$(MISSING_BUILD))
+	@# A venv that python3 -m venv could not finish is removed, not left half made.
+	test -x $(BIN)/pip || $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
+	$(call apt_install,$(MISSING_TEST))
 	npm ci --no-audit --no-fund --silent
 	touch $(NODE_STAMP)
 
-book: setup
+book: $(BUILT)
+
+$(BUILT): $(STAMP) $(SOURCES)
+	@mkdir -p $(OUT) && touch $@.tmp
 	$(BIN)/pamflet build $(BOOK) -o $(OUT)
+	@find $(OUT) -maxdepth 1 -type f -newer $@.tmp -not -name '.built-*' > $@ && rm -f $@.tmp
 
 # Also the press PDF (PDF/X-4 with bleed and crop marks), for a print shop.
 release: setup
@@ -40,6 +82,7 @@ check: setup
 	$(BIN)/pamflet check $(OUT)
 
 test: setup $(NODE_STAMP)
+	$(call apt_install,$(MISSING_TEST))
 	$(BIN)/python -m pytest -q
 
 bench: setup

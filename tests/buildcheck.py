@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
+from . import pdfread
 from .conftest import pandoc_plain
 
 WORD = re.compile(r"\w+(?:[-\u2010]\w+)*")
@@ -14,13 +14,6 @@ WORD = re.compile(r"\w+(?:[-\u2010]\w+)*")
 def norm(word: str) -> str:
     """Compare words without hyphens: a compound broken at the line end loses nothing else."""
     return re.sub("[-\u2010]", "", word)
-
-
-def pdf_pages(pdf: Path) -> list[str]:
-    """The text of each page, from poppler's pdftotext, words re-joined at line-end hyphens."""
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    pages = text.split("\f")[:-1]
-    return [re.sub(r"[-\u2010]\n(?=\w)", "", page) for page in pages]
 
 
 def words(text: str) -> list[str]:
@@ -57,16 +50,12 @@ FOOT = 46  # the bottom margin below the text block (19 mm = 54 pt), where the f
 
 
 def page_lines(pdf: Path, region: str = "page") -> list[list[str]]:
-    """Each page's lines, from poppler's pdftotext (hyphens left as they are).
+    """Each page's lines, top to bottom (hyphens left as they are).
 
-    ``region`` "text" leaves out the bottom margin and "foot" reads only it: pdftotext
-    otherwise sometimes reads a folio as the end of the text's last line.
+    ``region`` "text" leaves out the bottom margin, where the folios are, and "foot" reads only it.
     """
-    crop = {"page": [], "text": ["-y", "0", "-W", "1000", "-H", str(A5_HEIGHT - FOOT)],
-            "foot": ["-y", str(A5_HEIGHT - FOOT), "-W", "1000", "-H", str(FOOT)]}[region]
-    command = ["pdftotext", "-enc", "UTF-8", *crop, str(pdf), "-"]
-    text = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    return [[line for line in page.split("\n")] for page in text.split("\f")[:-1]]
+    box = {"page": None, "text": (0, 0, 1000, A5_HEIGHT - FOOT), "foot": (0, A5_HEIGHT - FOOT, 1000, FOOT)}[region]
+    return pdfread.page_lines(pdf, box)
 
 
 def is_running_head(line: str, titles: list[str], shorts: tuple[str, ...] = ()) -> bool:

@@ -160,7 +160,7 @@ def _where(location: dict) -> str:
 def ace_command(root: Path = ROOT) -> list[str]:
     """The Ace CLI that `npm ci` installs into the project's node_modules."""
     if not shutil.which("node"):
-        raise CheckToolMissing("Ace needs Node.js 20 or newer with npm on PATH")
+        raise CheckToolMissing("Ace needs Node.js with npm on PATH: apt-get install npm")
     # @daisy/ace-cli names its binary `ace-cli`; the @daisy/ace wrapper names it `ace`.
     for name in ("ace-cli", "ace"):
         binary = root / "node_modules" / ".bin" / name

@@ -76,6 +76,17 @@ def check_command(build_dir: str) -> None:
         raise SystemExit(1)
 
 
+@cli.command("doctor")
+def doctor_command() -> None:
+    """What pamflet finds on this machine, what is missing and the command that installs it."""
+    from .doctor import report
+
+    text, code = report()
+    click.echo(text)
+    if code:
+        raise SystemExit(code)
+
+
 INTERNAL_ERROR = 70  # EX_SOFTWARE (sysexits.h): pamflet's own fault, not the input's
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.resources
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -19,9 +20,11 @@ from .heads import running_head, running_head_css
 from .model import Book
 from .safety import contained
 
-ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = ROOT / "templates"
-STYLES = ROOT / "styles"
+# The stock templates/ and styles/ (with the fonts) are package data (pyproject.toml), so an
+# installed pamflet finds them as well as one run from the repository.
+DATA = importlib.resources.files("pamflet") / "data"
+TEMPLATES = Path(str(DATA / "templates")).resolve()
+STYLES = Path(str(DATA / "styles")).resolve()
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):
