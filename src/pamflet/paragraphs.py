@@ -58,7 +58,8 @@ class Stats:
     set: int = 0  # paragraphs set by total fit
     left_alone: int = 0  # paragraphs left to WeasyPrint (no solution, or content it cannot measure)
     passes: dict = field(default_factory=dict)  # pass index → paragraphs set in it
-    plans: dict = field(default_factory=dict)  # data-block → line count chosen
+    plans: dict = field(default_factory=dict)  # data-block → the lines chosen, as text
+    alone: frozenset = frozenset()  # data-blocks left to WeasyPrint in this layout
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class Fit:
 
     avoid: frozenset = frozenset()  # (data-block, line index): lines that may not end in a hyphen
     alone: frozenset = frozenset()  # data-blocks WeasyPrint did not set as planned: left to it
+    rectos: bool = True  # keep hyphens off the last line of a recto (tests switch it off)
 
 
 @dataclass
@@ -82,7 +84,7 @@ _STATE: list[_State] = []
 @contextlib.contextmanager
 def total_fit(exceptions: dict[str, tuple[int, ...]] | None = None, fit: Fit = Fit()):
     """Set justified paragraphs by total fit in the layouts made inside this block; yields Stats."""
-    state = _State(exceptions or {}, fit, Stats())
+    state = _State(exceptions or {}, fit, Stats(alone=fit.alone))
     original = weasyprint.layout.block.iter_line_boxes
     weasyprint.layout.block.iter_line_boxes = _iter_line_boxes(original)
     _STATE.append(state)
@@ -110,7 +112,7 @@ def _iter_line_boxes(original):
         if skip_stack is None and _STATE and not getattr(box_, "_pamflet_set", False):
             box_._pamflet_set = True  # once: the same box is laid out again on every retry
             if box_.style["text_align_all"] == "justify" and box_.style["white_space"] == "normal":
-                page_end = _last_line_on_recto(context, box_, position_y, bottom_space)
+                page_end = _last_line_on_recto(context, box_, position_y, bottom_space) if _STATE[-1].fit.rectos else frozenset()
                 _set_paragraph(context, box_, containing_block, _STATE[-1], page_end)
         return original(context, box_, position_y, bottom_space, skip_stack, containing_block, *args, **kwargs)
 
@@ -163,14 +165,42 @@ _FONT_KEYS = (
 )
 
 
+def _unwrap_index_marks(parent) -> None:
+    """The index's anchors (``span.idx``, no style of their own) taken out of the box tree,
+    their anchor moved to their text: WeasyPrint breaks lines inside and around inline boxes
+    less well than inside one text box, and index marks must never change a line break."""
+    children, changed = [], False
+    for child in parent.children:
+        element = getattr(child, "element", None)
+        if isinstance(child, boxes.InlineBox) and element is not None and "idx" in (element.get("class") or "").split() \
+                and all(isinstance(inner, boxes.TextBox) for inner in child.children) and child.children:
+            first = child.children[0]
+            first.style = first.style.copy()
+            first.style["anchor"] = child.style["anchor"]
+            children += list(child.children)
+            changed = True
+        else:
+            if isinstance(child, boxes.ParentBox):
+                _unwrap_index_marks(child)
+            children.append(child)
+    if changed:
+        parent.children = type(parent.children)(children)
+
+
 class _Measure:
     """Widths as WeasyPrint will find them: its own Pango layout, cached per text and font
     for the whole layout. The breaks are chosen from words' widths built from letters and
     letter pairs; each chosen line is then measured whole, so the spacing is exact."""
 
+    # Widths depend only on the text and the font's signature: kept across layouts (a book is
+    # laid out more than once: the safety rounds, the press PDF), bounded.
+    shared: dict[tuple, object] = {}
+
     def __init__(self, context):
         self.context = context
-        self.cache: dict[tuple, float] = {}
+        if len(self.shared) > 500_000:
+            self.shared.clear()
+        self.cache = self.shared
         self.fonts: dict[int, tuple] = {}  # id(style) → (style, its font signature)
         self.wider_styles: dict[tuple, tuple] = {}
 
@@ -260,6 +290,7 @@ def _last_line_on_recto(context, line_box, position_y: float, bottom_space: floa
 
 
 def _set_paragraph(context, line_box, containing_block, state: _State, page_end: frozenset[int] = frozenset()) -> None:
+    _unwrap_index_marks(line_box)
     slots = _slots(line_box)
     block = line_box.element.get("data-block") if line_box.element is not None else None
     if slots is None or block in state.fit.alone:
@@ -284,11 +315,12 @@ def _set_paragraph(context, line_box, containing_block, state: _State, page_end:
         items, breaks = _items(tokens, settings)
         lines = break_lines(items, line_width, Settings(tolerance=settings.tolerance), no_hyphen_lines=avoid)
         if lines:
-            _apply(slots, text, owner, [breaks[line.end] for line in lines], measure, line_width)
+            ends = [breaks[line.end] for line in lines]
+            _apply(slots, text, owner, ends, measure, line_width)
             state.stats.set += 1
             state.stats.passes[number] = state.stats.passes.get(number, 0) + 1
             if block:
-                state.stats.plans[block] = len(lines)
+                state.stats.plans[block] = _planned_lines(text, ends, slots[0].box.style["hyphenate_character"])
             return
     state.stats.left_alone += 1
 
@@ -317,7 +349,7 @@ class _Token:
 
 def _tokens(text, slots, owner, measure, exceptions) -> list[_Token]:
     """The paragraph measured once: spaces and words with every place they may break."""
-    tokens = []
+    tokens, exceptions_key = [], tuple(sorted(exceptions.items()))
     for match in re.finditer(r" +|[^ ]+", text):
         start, chunk = match.start(), match.group()
         style = slots[owner[start]].box.style
@@ -328,7 +360,7 @@ def _tokens(text, slots, owner, measure, exceptions) -> list[_Token]:
             if piece == "\xa0":
                 tokens.append(_Token("nobreak", piece_start, measure(" ", style)))
             else:
-                tokens.append(_word(piece_start, piece, slots, owner, measure, exceptions))
+                tokens.append(_word(piece_start, piece, slots, owner, measure, exceptions, exceptions_key))
     return tokens
 
 
@@ -368,13 +400,16 @@ def _nbsp_pieces(start: int, chunk: str):
         position += len(piece)
 
 
-def _word(start, word, slots, owner, measure, exceptions) -> _Token:
+def _word(start, word, slots, owner, measure, exceptions, exceptions_key) -> _Token:
     """A word, measured, with the places it may break (worked out once per word and font)."""
     letters = sum(ch.isalpha() for ch in word)
-    if owner[start] != owner[start + len(word) - 1]:  # across boxes (an index mark, italics): whole
+    fonts = {measure.font(slots[n].box.style) for n, _ in _parts(start, word, owner)}
+    if len(fonts) > 1:  # across fonts (italics in the middle of a word): whole
         return _Token("word", start, sum(measure.estimate(part, slots[n].box.style) for n, part in _parts(start, word, owner)), letters)
+    # One font, perhaps in several boxes (an index mark around part of it): measured and broken
+    # as one word, so that index marks never change a line break.
     style = slots[owner[start]].box.style
-    key = (word, "word", measure.font(style))
+    key = (word, "word", measure.font(style), exceptions_key)
     if key not in measure.cache:
         measure.cache[key] = _word_shape(word, style, measure, exceptions)
     width, hyphen, cuts = measure.cache[key]
@@ -419,7 +454,7 @@ def _apply(slots, text, owner, ends: list[_Break], measure, line_width) -> None:
     starts = {slot.start for slot in slots}
     # A break space that opens a box (after an index mark or italics) goes to the box before:
     # WeasyPrint lets a space hang past the line's end only at the end of a text box.
-    moved = {end.offset for end in ends if end.kind == "glue" and end.offset in starts and end.offset > 0}
+    moved = set()
     shy = {end.offset for end in ends if end.kind == "hyphen"}
     begin, carry = 0, 0.0
     lines = []
@@ -455,13 +490,29 @@ def _apply(slots, text, owner, ends: list[_Break], measure, line_width) -> None:
             piece = slot.box.copy_with_text(chunk)
             piece.style = slot.box.style.copy()
             piece.style["hyphens"] = "manual"
-            piece.style["word_spacing"] = slot.box.style["word_spacing"] + spacing
+            # A box that is only a space keeps its word-spacing: WeasyPrint would write it as a
+            # space and a zero-width space, which does not vanish at a line's end.
+            piece.style["word_spacing"] = slot.box.style["word_spacing"] + (spacing if chunk.strip(" ") else 0.0)
             replacements.setdefault(id(slot), []).append(piece)
     for slot in slots:
         children = list(slot.parent.children)
         position = children.index(slot.box)
         children[position:position + 1] = replacements.get(id(slot), [])
         slot.parent.children = type(slot.parent.children)(children)
+
+
+def _planned_lines(text: str, ends: list[_Break], hyphen: str) -> list[str]:
+    """The chosen lines as they should read on the page (to check WeasyPrint set them so)."""
+    lines, begin = [], 0
+    for end in ends:
+        stop = end.offset if end.kind in ("hyphen", "explicit") else (end.offset + 1 if end.kind == "glue" else len(text))
+        lines.append(_normal(text[begin:stop] + (hyphen if end.kind == "hyphen" else "")))
+        begin = stop
+    return lines
+
+
+def _normal(line: str) -> str:
+    return " ".join(line.replace("\xad", "").replace("\u200b", "").split())
 
 
 def _word_end(text: str, offset: int, slot: _Slot) -> int:
@@ -479,13 +530,15 @@ def _spacing(shown, carried: float, width: float, kind: str, measure) -> float:
     natural, extra = carried, 0.0
     for slot, chunk in shown:
         natural += measure(chunk, slot.box.style)
-        extra += chunk.count(" ") + chunk.count("\xa0")  # each takes the word-spacing once (measured)
-    if kind in ("hyphen", "explicit"):
-        extra += 1
+        if chunk.strip(" "):  # a box of spaces alone keeps its own (see _apply)
+            extra += chunk.count(" ") + chunk.count("\xa0")  # each takes the word-spacing once (measured)
     target = width - SLACK
     if extra <= 0 or (kind == "end" and natural <= target):
         return 0.0  # nothing to widen, or the last line, which keeps its natural spaces
-    return (target - natural) / extra
+    spacing = (target - natural) / extra
+    if kind in ("hyphen", "explicit") and spacing > 0:
+        spacing = (target - natural) / (extra + 1)  # Pango wants one more to break at the hyphen
+    return spacing
 
 
 def _hyphen_fits(pieces, shown, carried: float, width: float, spacing: float, measure) -> float:
@@ -496,8 +549,8 @@ def _hyphen_fits(pieces, shown, carried: float, width: float, spacing: float, me
     for _ in range(8):
         style = measure.styled(slot.box.style, spacing)
         before = carried + sum(measure(text, measure.styled(s.box.style, spacing)) for s, text in shown[:-1])
-        length = split_first_line(chunk, style, measure.context, width - before, 0, is_line_start=False)[1]
-        if chunk.encode()[:length].decode(errors="ignore").replace("\xad", "") == expected:
+        _, length, _, drawn, _, _ = split_first_line(chunk, style, measure.context, width - before, 0, is_line_start=False)
+        if chunk.encode()[:length].decode(errors="ignore").replace("\xad", "") == expected and drawn <= width - before - 0.05:
             return spacing
         spacing -= 0.3
     return spacing
@@ -506,17 +559,17 @@ def _hyphen_fits(pieces, shown, carried: float, width: float, spacing: float, me
 def corrections(document, stats: Stats, fit: Fit) -> Fit:
     """From a finished layout: the lines that end a recto with a hyphen (the reader would turn
     the page in the middle of a word), and the paragraphs WeasyPrint did not set as planned."""
-    avoid, counted = set(fit.avoid), {}
+    avoid, realized = set(fit.avoid), {}
     for number, page in enumerate(document.pages, start=1):
         last = None
         for line in _flow_lines(page._page_box):
             block = line.element.get("data-block")
-            counted[block] = counted.get(block, 0) + 1
-            last = (block, counted[block] - 1, line)
+            realized.setdefault(block, []).append(_normal("".join(b.text for b in line.descendants() if isinstance(b, boxes.TextBox))))
+            last = (block, len(realized[block]) - 1, line)
         if last and number % 2 == 1 and last[0] in stats.plans and _ends_in_hyphen(last[2]):
             avoid.add(last[:2])
-    alone = set(fit.alone) | {block for block, lines in stats.plans.items() if counted.get(block) != lines}
-    return Fit(frozenset(avoid), frozenset(alone))
+    alone = set(fit.alone) | {block for block, lines in stats.plans.items() if realized.get(block) != lines}
+    return Fit(frozenset(avoid) if fit.rectos else frozenset(), frozenset(alone), fit.rectos)
 
 
 def _flow_lines(box):
