@@ -111,9 +111,8 @@ def _lines(page, number: int, geometry: Geometry) -> list[Line]:
     chars = [c for c in chars if c["top"] >= geometry.top - 2 and c["bottom"] <= geometry.height - geometry.bottom + 3]
     for c in chars:
         c["base"] = page.height - c["matrix"][5]
-    full = sorted((c for c in chars if c["size"] >= 0.8 * geometry.body_size or True), key=lambda c: c["base"])
     groups: list[list] = []
-    for c in full:
+    for c in sorted(chars, key=lambda c: c["base"]):
         if groups and abs(groups[-1][0]["base"] - c["base"]) < 1.5:
             groups[-1].append(c)
         else:
@@ -528,13 +527,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("books", nargs="*", type=Path, help="book folders (default: book/ and tests/data/books/*)")
     parser.add_argument("--runs", type=int, default=3, help="builds per setting for the timing (default 3)")
-    parser.add_argument("--json", action="store_true", help="also write the figures as JSON to stdout")
+    parser.add_argument("--json", action="store_true", help="also write the figures as JSON to stdout (the table then goes to stderr)")
     parser.add_argument("--keep", type=Path, help="keep the PDFs (and the Typst sources) in this folder")
     args = parser.parse_args(argv)
     results = run([p.resolve() for p in args.books] or books(), args.runs, args.keep.resolve() if args.keep else None)
-    print(table(results))
-    if args.json:
+    if args.json:  # the figures alone on stdout, for a program to read; the table to stderr
+        print(table(results), file=sys.stderr)
         print(json.dumps(results, indent=2, ensure_ascii=False))
+    else:
+        print(table(results))
     return 0
 
 
