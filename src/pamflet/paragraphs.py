@@ -18,6 +18,7 @@ is what is drawn. Pinned to WeasyPrint 70, like ``footnotes.py``.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -83,7 +84,14 @@ _STATE: list[_State] = []
 
 @contextlib.contextmanager
 def total_fit(exceptions: dict[str, tuple[int, ...]] | None = None, fit: Fit = Fit()):
-    """Set justified paragraphs by total fit in the layouts made inside this block; yields Stats."""
+    """Set justified paragraphs by total fit in the layouts made inside this block; yields Stats.
+
+    ``PAMFLET_GREEDY=1`` in the environment leaves every paragraph to WeasyPrint's own
+    first-fit breaking: a switch for ``benchmarks/typography.py`` to compare against, not a
+    user option."""
+    if os.environ.get("PAMFLET_GREEDY"):
+        yield Stats()
+        return
     state = _State(exceptions or {}, fit, Stats(alone=fit.alone))
     original = weasyprint.layout.block.iter_line_boxes
     weasyprint.layout.block.iter_line_boxes = _iter_line_boxes(original)
