@@ -95,7 +95,9 @@ def write_epub(book: Book, edition=None) -> bytes:
         ]
         spine.append(page("notes", "notes.xhtml", "epub/notes.xhtml", words["notes"], notes=entries))
     if book.index:
-        spine.append(page("index", "index.xhtml", "epub/index.xhtml", title_of_index, **_index_context(book, edition, anchor_file, words)))
+        index_page = page("index", "index.xhtml", "epub/index.xhtml", title_of_index, **_index_context(book, edition, anchor_file, words))
+        index_page.properties.append("index")  # EPUB Indexes 1.0: the manifest names the index document
+        spine.append(index_page)
     spine.append(page("colophon", "colophon.xhtml", "epub/colophon.xhtml", words["colophon"]))
     for number, path in enumerate(sorted(set(book.images)), start=1):
         name = path.relative_to(book.folder).as_posix()
@@ -176,7 +178,9 @@ def _index_context(book: Book, edition, anchor_file: dict[str, str], words: dict
     for n, entry in enumerate(book.index.all_entries(), start=1):
         anchors[entry.key] = f"entry-{n}"
         located[entry.key] = [
-            {"label": loc.label, "href": f"{anchor_file[loc.href]}#{loc.href}"} for loc in locators(entry, edition.page_of)
+            {"label": loc.label, "href": f"{anchor_file[loc.href]}#{loc.href}", "first": loc.label.partition("–")[0], "last": loc.label.partition("–")[2],
+             "end_href": f"{anchor_file[loc.end_href]}#{loc.end_href}" if loc.end_href else None}
+            for loc in locators(entry, edition.page_of)
         ]
     return {"registers": registers(book.index, words), "locators": located, "anchors": anchors, "index_heading": index_heading(book.index, words)}
 
