@@ -19,11 +19,9 @@ from ..model import Book, Chapter, Heading
 from ..render import STYLES, build_time, environment, labels, render
 
 OPS = "http://www.idpf.org/2007/ops"
-ACCESSIBILITY_SUMMARY = (
-    "This publication has real headings, a table of contents, pop-up footnotes with links back "
-    "to the text, and tables with marked-up headers. It does not restrict the reader's choice of "
-    "font, size or colour. It contains no audio, video or flashing content."
-)
+# EPUB Accessibility 1.1 §4.2: the conformance claim, in the form Ace by DAISY and reading
+# systems recognise; made only when the book's own structure backs it (see ``_a11y_facts``).
+CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 
 
 class TemplateHtml(epub.EpubHtml):
@@ -61,7 +59,8 @@ def write_epub(book: Book, edition=None) -> bytes:
     anchor_file.update({el.get("id"): "notes.xhtml" for note in book.notes for el in _elements(note.content) if el.get("id")})
 
     ebook = epub.EpubBook()
-    _metadata(ebook, book, built, bool(pages))
+    facts = _a11y_facts(book, bodies, bool(pages))
+    _metadata(ebook, book, built, facts, words)
     css = epub.EpubItem(uid="css", file_name="styles/epub.css", media_type="text/css", content=_stylesheet(book))
     ebook.add_item(css)
     context = {"book": book, "labels": words, "built": built}
@@ -278,7 +277,50 @@ def identifier(book: Book) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'pamflet:' + key)}"
 
 
-def _metadata(ebook: epub.EpubBook, book: Book, built: dt.datetime, page_list: bool) -> None:
+@dataclass(frozen=True)
+class A11yFacts:
+    """What the e-book really has, for its accessibility metadata and summary."""
+
+    headings: bool
+    notes: bool
+    tables: bool
+    images: bool
+    described: bool  # every image has a text alternative
+    index: bool
+    pages: bool
+    problems: tuple[str, ...]  # why WCAG 2.1 AA cannot be claimed; empty: it can
+
+    @property
+    def conforms(self) -> bool:
+        return not self.problems
+
+
+def _a11y_facts(book: Book, bodies: dict[str, list], pages: bool) -> A11yFacts:
+    """Look at the content documents' elements (text and notes) as the writer produced them."""
+    elements = [el for roots in bodies.values() for el in _elements(roots)]
+    elements += [el for note in book.notes for el in _elements(note.content)]
+    images = [el for el in elements if el.tag == "img"]
+    tables = [el for el in elements if el.tag == "table"]
+    undescribed = [el for el in images if not (el.get("alt") or "").strip()]
+    problems = [f"image {el.get('src')} has no text alternative" for el in undescribed]
+    problems += ["a table has no header cells" for el in tables if not el.xpath(".//th")]
+    if not book.headings and len(bodies) > 1:
+        problems.append("the text has several files but no headings to navigate by")
+    return A11yFacts(bool(book.headings), bool(book.notes), bool(tables), bool(images), not undescribed, bool(book.index), pages, tuple(problems))
+
+
+def accessibility_summary(facts: A11yFacts, words: dict) -> str:
+    """The summary in the book's language (templates/labels.yml, ``a11y``), from what it has."""
+    a11y = words["a11y"]
+    has = [a11y[name] for name in ("headings", "notes", "tables", "images", "index", "pages") if getattr(facts, name)]
+    if not facts.headings:
+        has.insert(0, a11y["toc"])
+    listed = has[0] if len(has) == 1 else f"{', '.join(has[:-1])} {a11y['and']} {has[-1]}"
+    sentences = ([a11y["claim"]] if facts.conforms else []) + [f"{a11y['has']} {listed}.", a11y["display"], a11y["hazards"]]
+    return " ".join(sentences)
+
+
+def _metadata(ebook: epub.EpubBook, book: Book, built: dt.datetime, facts: A11yFacts, words: dict) -> None:
     meta = book.meta
     ebook.set_identifier(identifier(book))
     ebook.set_title(meta["title"])
@@ -292,21 +334,37 @@ def _metadata(ebook: epub.EpubBook, book: Book, built: dt.datetime, page_list: b
             ebook.add_metadata("DC", key, meta[key])
     for subject in meta.get("subjects") or []:
         ebook.add_metadata("DC", "subject", str(subject))
-    modes = ["textual"] + (["visual"] if book.images else [])
-    features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
-    if book.images:
+    modes = ["textual"] + (["visual"] if facts.images else [])
+    features = ["tableOfContents", "readingOrder", "displayTransformability", "ARIA"]
+    if facts.headings:
+        features.append("structuralNavigation")
+    if facts.images:
         features.append("alternativeText")
-    if page_list:
-        features += ["pageNavigation", "printPageNumbers"]
-    if book.index:
+    if facts.pages:
+        features += ["pageBreakMarkers", "pageNavigation"]
+    if facts.index:
         features.append("index")
-    properties = [("schema:accessMode", m) for m in modes] + [("schema:accessModeSufficient", "textual")]
+    properties = [("schema:accessMode", m) for m in modes]
+    # With every image described in text, text alone suffices.
+    properties += [("schema:accessModeSufficient", "textual")] if facts.described else []
+    if facts.images:
+        properties.append(("schema:accessModeSufficient", "textual,visual"))
     properties += [("schema:accessibilityFeature", f) for f in features]
-    properties += [("schema:accessibilityHazard", "none"), ("schema:accessibilitySummary", ACCESSIBILITY_SUMMARY)]
-    if page_list:  # the page list follows the print edition pamflet makes alongside
+    properties += [("schema:accessibilityHazard", "none"), ("schema:accessibilitySummary", accessibility_summary(facts, words))]
+    if facts.conforms:
+        properties.append(("dcterms:conformsTo", CONFORMANCE))
+    # Who evaluated the book is the publisher's to say (metadata ``accessibility``).
+    evaluation = meta.get("accessibility") or {}
+    if isinstance(evaluation, dict):
+        for key, prop in (("certified_by", "a11y:certifiedBy"), ("certifier_credential", "a11y:certifierCredential")):
+            if evaluation.get(key):
+                properties.append((prop, str(evaluation[key])))
+    if facts.pages:  # the page list follows the print edition pamflet makes alongside
         properties.append(("pageBreakSource", print_edition_identifier(book)))
     for prop, value in properties:
         ebook.add_metadata(None, "meta", value, {"property": prop})
+    if isinstance(evaluation, dict) and evaluation.get("certifier_report"):
+        ebook.add_metadata(None, "link", "", {"rel": "a11y:certifierReport", "href": str(evaluation["certifier_report"])})
 
 
 def _package_language(opf: bytes, lang: str) -> bytes:
