@@ -128,47 +128,64 @@ def print_edition_identifier(book: Book) -> str:
 
 
 def _mark_print_pages(bodies: dict[str, list], page_starts) -> list[dict]:
-    """Put an epub:type="pagebreak" marker where each print page starts; return the page list."""
+    """Put an epub:type="pagebreak" marker where each print page starts; return the page list.
+
+    ``page_starts`` comes from the print layout (``pdf.page_starts``): the block a page starts
+    in and how many of the block's own characters come before it, counted as
+    ``pdf.block_characters`` counts them. The marker goes before the word holding that
+    character (a word hyphenated over the page break belongs to the page it starts on)."""
     blocks = {int(el.get("data-block")): (name, el) for name, elements in bodies.items() for el in _elements(elements) if el.get("data-block")}
-    pages, done = [], {}
-    for number, block, text in page_starts:
+    pages = []
+    for number, block, offset in page_starts:
         if block not in blocks:
             continue
         name, element = blocks[block]
-        full = element.text_content()
-        probe = text.rstrip("\u2010-").strip()[:24]
-        at = full.find(probe, done.get(block, 0)) if probe else -1
-        at = max(at, done.get(block, 0)) if at >= 0 else done.get(block, 0)
-        while at > 0 and not full[at - 1].isspace():  # not inside a word broken over the pages
-            at -= 1
-        done[block] = at + 1
         marker = html.Element("span", {"data-epub-type": "pagebreak", "role": "doc-pagebreak", "id": f"page-{number}", "aria-label": str(number)})
-        _insert_at(element, at, marker)
+        _insert_before_character(element, offset, marker)
         pages.append({"label": str(number), "href": f"{name}#page-{number}"})
     return pages
 
 
-def _insert_at(element, offset: int, new) -> bool:
-    """Insert ``new`` at character ``offset`` of ``element``'s text (counting its descendants)."""
-    text = element.text or ""
-    if offset <= len(text):
-        element.text, new.tail = text[:offset], text[offset:]
-        element.insert(0, new)
-        return True
-    offset -= len(text)
-    for child in list(element):
-        length = len(child.text_content())
-        if offset <= length and child.tag not in ("a", "sup") and _insert_at(child, offset, new):
-            return True
-        offset -= length
-        tail = child.tail or ""
-        if offset <= len(tail):
-            child.tail, new.tail = tail[:offset], tail[offset:]
-            child.addnext(new)
-            return True
-        offset -= len(tail)
-    element.append(new)
-    return True
+def _is_noteref(element) -> bool:
+    return element.get("role") == "doc-noteref" or element.get("data-epub-type") == "noteref"
+
+
+def _text_slots(block):
+    """Every character of a block's own text with where it is: (element, "text" or "tail",
+    index), in reading order; notes, nested blocks and page markers left out, as in
+    ``pdf.block_characters``."""
+    def visit(node, top):
+        if not top and (node.get("data-block") or _is_noteref(node) or node.get("data-epub-type") == "pagebreak"):
+            return
+        for i, char in enumerate(node.text or ""):
+            yield char, node, "text", i
+        for child in node:
+            if isinstance(child.tag, str):
+                yield from visit(child, False)
+            for i, char in enumerate(child.tail or ""):
+                yield char, child, "tail", i
+
+    return list(visit(block, True))
+
+
+def _insert_before_character(block, offset: int, marker) -> None:
+    slots = _text_slots(block)
+    visible = [n for n, slot in enumerate(slots) if not slot[0].isspace()]
+    if offset >= len(visible):  # the page starts after the block's last character: at its end
+        block.append(marker)
+        return
+    at = visible[offset]
+    while at > 0 and not slots[at - 1][0].isspace():  # back to the start of the word
+        at -= 1
+    _, node, kind, index = slots[at]
+    if kind == "text" and index == 0 and node is not block:
+        node.addprevious(marker)
+    elif kind == "text":
+        marker.tail, node.text = node.text[index:], node.text[:index]
+        node.insert(0, marker)
+    else:
+        marker.tail, node.tail = node.tail[index:], node.tail[:index]
+        node.addnext(marker)
 
 
 def _index_context(book: Book, edition, anchor_file: dict[str, str], words: dict) -> dict:
