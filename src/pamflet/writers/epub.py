@@ -19,6 +19,7 @@ from ..model import Book, Chapter, Heading
 from ..render import STYLES, build_time, environment, labels, render
 
 OPS = "http://www.idpf.org/2007/ops"
+XHTML = "http://www.w3.org/1999/xhtml"
 # EPUB Accessibility 1.1 §4.2: the conformance claim, in the form Ace by DAISY and reading
 # systems recognise; made only when the book's own structure backs it (see ``_a11y_facts``).
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
@@ -72,15 +73,21 @@ def write_epub(book: Book, edition=None) -> bytes:
         return item
 
     title_of_index = index_heading(book.index, words)
-    cover = epub.EpubImage(uid="cover-image", file_name="images/cover.png", media_type="image/png", content=cover_png(edition))
+    cover_file, cover_type, cover_bytes = cover_image(edition)
+    cover = epub.EpubImage(uid="cover-image", file_name=cover_file, media_type=cover_type, content=cover_bytes)
     cover.properties = ["cover-image"]
     ebook.add_item(cover)
     ebook.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})  # for EPUB 2 reading systems
-    spine = [page("cover", "cover.xhtml", "epub/cover.xhtml", book.meta["title"])]
+    spine = [page("cover", "cover.xhtml", "epub/cover.xhtml", book.meta["title"], cover_file=cover_file)]
     spine.append(page("title", "title.xhtml", "epub/titlepage.xhtml", book.meta["title"]))
     toc = _toc(book, parts)
+    if book.notes:
+        toc.append({"href": "notes.xhtml", "title": words["notes"], "file": "notes.xhtml", "children": []})
     if title_of_index:
-        toc.append({"href": "index.xhtml", "title": title_of_index, "file": "index.xhtml", "children": []})
+        kinds = list(book.index.entries)
+        children = [{"href": f"index.xhtml#index-{kind}", "title": words[kind]} for kind in kinds] if len(kinds) > 1 else []
+        toc.append({"href": "index.xhtml", "title": title_of_index, "file": "index.xhtml", "children": children})
+    toc.append({"href": "colophon.xhtml", "title": words["colophon"], "file": "colophon.xhtml", "children": []})
     nav = page("nav", "nav.xhtml", "epub/nav.xhtml", words["contents"], toc=toc, notes=book.notes, pages=pages, index_title=title_of_index)
     nav.properties.append("nav")
     spine.append(nav)
@@ -102,6 +109,7 @@ def write_epub(book: Book, edition=None) -> bytes:
         name = path.relative_to(book.folder).as_posix()
         ebook.add_item(epub.EpubImage(uid=f"image{number}", file_name=name, media_type=_image_type(name), content=path.read_bytes()))
 
+    _tidy([item for item in ebook.get_items() if isinstance(item, TemplateHtml)])
     ebook.toc = [epub.Link(entry["href"], entry["title"], f"toc{n}") for n, entry in enumerate(toc, start=1)]
     ebook.add_item(epub.EpubNcx())
     ebook.spine = spine
@@ -111,16 +119,23 @@ def write_epub(book: Book, edition=None) -> bytes:
     return _reproducible_zip(out.getvalue(), built, book.lang)
 
 
-def cover_png(edition, width: int = 1000) -> bytes:
-    """The print edition's first page, the cover, as the e-book's cover image."""
+def cover_image(edition, width: int = 1000) -> tuple[str, str, bytes]:
+    """The print edition's first page, the cover, as the e-book's cover image: (file name,
+    media type, bytes). A JPEG; a typographic cover (flat colours and type, no picture) as a
+    64-colour PNG instead when that is no larger, as it keeps the letters sharp."""
     import pypdfium2
 
     first = edition.body.copy(edition.body.pages[:1]).write_pdf()
     page = pypdfium2.PdfDocument(first)[0]
-    image = page.render(scale=width / page.get_width()).to_pil()
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
-    return out.getvalue()
+    image = page.render(scale=width / page.get_width()).to_pil().convert("RGB")
+    jpeg = io.BytesIO()
+    image.save(jpeg, format="JPEG", quality=85, optimize=True)
+    if not (edition.book.meta.get("cover") or {}).get("image"):
+        png = io.BytesIO()
+        image.quantize(64).save(png, format="PNG", optimize=True)
+        if png.tell() <= jpeg.tell():
+            return "images/cover.png", "image/png", png.getvalue()
+    return "images/cover.jpg", "image/jpeg", jpeg.getvalue()
 
 
 def print_edition_identifier(book: Book) -> str:
@@ -273,6 +288,54 @@ def _xhtml(text: str) -> bytes:
         if isinstance(el.tag, str) and "data-epub-type" in el.attrib:
             el.set(f"{{{OPS}}}type", el.attrib.pop("data-epub-type"))
     return etree.tostring(root, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>")
+
+
+def _tidy(items) -> None:
+    """Leave no working marks in the content documents: no data-* attributes, and no id that
+    nothing links to (an index occurrence nobody points at loses its span altogether)."""
+    trees = {item.file_name: etree.fromstring(item.content) for item in items}
+    wanted = set()
+    for name, root in trees.items():
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            href = el.get("href") or ""
+            if "#" in href and "://" not in href:
+                file, _, anchor = href.partition("#")
+                wanted.add((file or name, anchor))
+            for attribute in ("aria-labelledby", "aria-describedby"):
+                wanted.update((name, ref) for ref in (el.get(attribute) or "").split())
+    for item in items:
+        root = trees[item.file_name]
+        for el in list(root.iter()):
+            if not isinstance(el.tag, str):
+                continue
+            for attribute in [a for a in el.attrib if a.startswith("data-")]:
+                del el.attrib[attribute]
+            if el.get("id") and (item.file_name, el.get("id")) not in wanted:
+                del el.attrib["id"]
+                if el.tag == f"{{{XHTML}}}span" and el.get("class") == "idx" and len(el.attrib) == 1:
+                    _unwrap(el)
+        item.content = etree.tostring(root, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>")
+
+
+def _unwrap(el) -> None:
+    """Replace an element by its content."""
+    parent, previous = el.getparent(), el.getprevious()
+    text = (el.text or "")
+    children = list(el)
+    if children:
+        children[-1].tail = (children[-1].tail or "") + (el.tail or "")
+    else:
+        text += el.tail or ""
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    index = parent.index(el)
+    parent.remove(el)
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
 
 
 def _stylesheet(book: Book) -> bytes:
