@@ -53,7 +53,7 @@ def write_epub(book: Book, edition=None) -> bytes:
     env, words, built = environment(book), labels(book.lang), build_time(book)
     parts = _split(book)
     notes = {note.id: note for note in book.notes}
-    bodies = {part.file: _with_note_links(part.elements, notes) for part in parts}
+    bodies = {part.file: _with_table_boxes(_with_note_links(part.elements, notes)) for part in parts}
     pages = _mark_print_pages(bodies, edition.page_starts)
     # Which file each anchor (heading, note reference, index occurrence) ends up in.
     anchor_file = {el.get("id"): name for name, elements in bodies.items() for el in _elements(elements) if el.get("id")}
@@ -273,6 +273,21 @@ def _with_note_links(elements, notes) -> list:
         ref.set("href", f"notes.xhtml#{note.id}")
         ref.set("data-epub-type", "noteref")
         ref.attrib.pop("class", None)
+    return elements
+
+
+def _with_table_boxes(elements) -> list:
+    """Each table in a box of its own (``.table-scroll`` in epub.css) that scrolls sideways
+    when the table cannot reflow to the screen's width. pandoc's column widths (from the
+    Markdown's dashes) go: they would hold the columns at fixed shares of any screen."""
+    for root in elements:
+        for table in list(root.iter("table")):
+            for colgroup in table.findall("colgroup"):
+                table.remove(colgroup)
+            box = html.Element("div", {"class": "table-scroll", "tabindex": "0"})
+            box.tail, table.tail = table.tail, None
+            table.addprevious(box)
+            box.append(table)
     return elements
 
 
