@@ -235,9 +235,10 @@ HYPHENS = "\u2010-\u00ad"
 
 def _advance(source: str, at: int, laid_out: str) -> int:
     """Step through the source characters that a text box shows; a hyphen the layout added at
-    a line break is not in the source and is skipped."""
+    a line break is not in the source and is skipped (case aside: a book's style may
+    transform it)."""
     for char in _visible(laid_out):
-        if at < len(source) and source[at] == char:
+        if at < len(source) and source[at].casefold() == char.casefold():
             at += 1
         elif char not in HYPHENS:
             at += 1  # should not happen; keep counting rather than stall
