@@ -9,7 +9,6 @@ import functools
 import http.server
 import io
 import json
-import re
 import shutil
 import subprocess
 import threading
