@@ -291,20 +291,6 @@ def _with_table_boxes(elements) -> list:
     return elements
 
 
-def _markup(elements) -> Markup:
-    return Markup("".join(etree.tostring(el, method="xml", encoding="unicode") for el in elements))
-
-
-def _xhtml(text: str) -> bytes:
-    """Parse the rendered page as XML (it must be well-formed) and give our data-epub-type
-    marks their real name, epub:type, which lxml.html elements cannot carry."""
-    root = etree.fromstring(text.encode("utf-8"), etree.XMLParser(remove_blank_text=False, resolve_entities=False))
-    for el in root.iter():
-        if isinstance(el.tag, str) and "data-epub-type" in el.attrib:
-            el.set(f"{{{OPS}}}type", el.attrib.pop("data-epub-type"))
-    return etree.tostring(root, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>")
-
-
 def _tidy(items) -> None:
     """Leave no working marks in the content documents: no data-* attributes, and no id that
     nothing links to (an index occurrence nobody points at loses its span altogether)."""
@@ -351,6 +337,20 @@ def _unwrap(el) -> None:
     parent.remove(el)
     for offset, child in enumerate(children):
         parent.insert(index + offset, child)
+
+
+def _markup(elements) -> Markup:
+    return Markup("".join(etree.tostring(el, method="xml", encoding="unicode") for el in elements))
+
+
+def _xhtml(text: str) -> bytes:
+    """Parse the rendered page as XML (it must be well-formed) and give our data-epub-type
+    marks their real name, epub:type, which lxml.html elements cannot carry."""
+    root = etree.fromstring(text.encode("utf-8"), etree.XMLParser(remove_blank_text=False, resolve_entities=False))
+    for el in root.iter():
+        if isinstance(el.tag, str) and "data-epub-type" in el.attrib:
+            el.set(f"{{{OPS}}}type", el.attrib.pop("data-epub-type"))
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>")
 
 
 def _stylesheet(book: Book) -> bytes:
