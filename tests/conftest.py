@@ -10,6 +10,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "book" / "raw" / "essay.txt"
+EPOCH = "1700000000"
+SEED_BOOK = ROOT / "book"
+ENGLISH_BOOK = ROOT / "tests" / "data" / "books" / "commons"
+BOOKS = {"seed": SEED_BOOK, "english": ENGLISH_BOOK}  # the seed and every test book
 WORD = re.compile(r"\w+")
 # The smallest good book: a title, a language, a heading, a paragraph with a note.
 GOOD = """---
@@ -68,3 +72,17 @@ def letters(text: str) -> str:
 @pytest.fixture
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """Each book built once (all outputs), with a fixed SOURCE_DATE_EPOCH."""
+    from pamflet.build import build
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        out = {}
+        for name, folder in BOOKS.items():
+            target = tmp_path_factory.mktemp(name)
+            out[name] = {o.kind: o.path for o in build(folder, target)}
+        return out

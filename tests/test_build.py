@@ -20,26 +20,11 @@ from pamflet.build import build
 from pamflet.check import failures, run_ace, run_epubcheck
 
 from .buildcheck import joined_words, markdown_body_and_notes, page_lines, text_pages, words
-from .conftest import ROOT
+from .conftest import BOOKS, EPOCH, SEED_BOOK
 
-EPOCH = "1700000000"
-SEED_BOOK = ROOT / "book"
-ENGLISH_BOOK = ROOT / "tests" / "data" / "books" / "commons"
-BOOKS = {"seed": SEED_BOOK, "english": ENGLISH_BOOK}
+# `built` (each book built once) is in conftest.py: the EPUB tests use the same builds.
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """Each book built once, with a fixed SOURCE_DATE_EPOCH."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        out = {}
-        for name, folder in BOOKS.items():
-            target = tmp_path_factory.mktemp(name)
-            out[name] = {o.kind: o.path for o in build(folder, target)}
-        return out
 
 
 @pytest.fixture(scope="module")

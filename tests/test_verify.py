@@ -229,6 +229,11 @@ def test_what_the_archival_checks_read(checked):
     assert "'nl'" in results["archival: document language"].detail
 
 
+def test_the_index_passes_the_epub_indexes_profile(checked):
+    result = seed(checked)["epub: EPUB Indexes"]
+    assert result.ok is True and "0 messages about EPUB/index.xhtml" in result.detail, result.detail
+
+
 def test_a_broken_epub_fails_epubcheck_in_the_same_run(checked):
     result = checked["broken epub: EPUBCheck"]
     assert result.ok is False

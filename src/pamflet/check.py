@@ -20,10 +20,11 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 BATCH_JAVA = """
 public class EpubCheckBatch {
     public static void main(String[] args) {
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        // args[0]: the profile ("default", "idx", …), then pairs of EPUB and report paths.
+        for (int i = 1; i + 1 < args.length; i += 2) {
             try {
                 new com.adobe.epubcheck.tool.EpubChecker().run(
-                    new String[] {args[i], "--quiet", "--locale", "en", "--json", args[i + 1]});
+                    new String[] {args[i], "--quiet", "--locale", "en", "--profile", args[0], "--json", args[i + 1]});
             } catch (Throwable e) {
                 e.printStackTrace();
             }
@@ -102,8 +103,11 @@ def java() -> str:
     return found
 
 
-def run_epubcheck(paths: list[Path]) -> dict[Path, list[Message]]:
-    """Check every EPUB in one JVM; return all messages per path (see `failures`)."""
+def run_epubcheck(paths: list[Path], profile: str = "default") -> dict[Path, list[Message]]:
+    """Check every EPUB in one JVM; return all messages per path (see `failures`).
+
+    ``profile`` is EPUBCheck's ``--profile``: "idx" checks against EPUB Indexes 1.0 as for
+    a publication that is an index (see `index_failures`)."""
     paths = [Path(p) for p in paths]
     for path in paths:
         if not path.is_file():
@@ -113,25 +117,25 @@ def run_epubcheck(paths: list[Path]) -> dict[Path, list[Message]]:
     jar, javabin = epubcheck_jar(), java()
     with tempfile.TemporaryDirectory(prefix="pamflet-epubcheck-") as tmp:
         reports = [Path(tmp) / f"{n}.json" for n in range(len(paths))]
-        log = _run_batch(javabin, jar, Path(tmp), paths, reports)
+        log = _run_batch(javabin, jar, Path(tmp), paths, reports, profile)
         for path, report in zip(paths, reports):
             if not report.exists():  # no source launcher, or a crash: one JVM for this file
-                log += _run_single(javabin, jar, path, report)
+                log += _run_single(javabin, jar, path, report, profile)
         return {path: _read_epubcheck(report, log) for path, report in zip(paths, reports)}
 
 
-def _run_batch(javabin: str, jar: Path, tmp: Path, paths: list[Path], reports: list[Path]) -> str:
+def _run_batch(javabin: str, jar: Path, tmp: Path, paths: list[Path], reports: list[Path], profile: str) -> str:
     source = tmp / "EpubCheckBatch.java"
     source.write_text(BATCH_JAVA, encoding="utf-8")
     pairs = [str(arg) for path, report in zip(paths, reports) for arg in (path, report)]
-    cmd = [javabin, *JVM_FLAGS, "-cp", str(jar), str(source), *pairs]
+    cmd = [javabin, *JVM_FLAGS, "-cp", str(jar), str(source), profile, *pairs]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     return done.stdout + done.stderr
 
 
-def _run_single(javabin: str, jar: Path, path: Path, report: Path) -> str:
+def _run_single(javabin: str, jar: Path, path: Path, report: Path, profile: str) -> str:
     cmd = [javabin, *JVM_FLAGS, "-jar", str(jar), str(path), "--quiet", "--locale", "en",
-           "--json", str(report)]
+           "--profile", profile, "--json", str(report)]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     return done.stdout + done.stderr
 
@@ -152,6 +156,43 @@ def _where(location: dict) -> str:
     parts = [location.get("path") or ""]
     parts += [str(n) for n in (location.get("line", -1), location.get("column", -1)) if n >= 0]
     return ":".join(parts)
+
+
+# EPUBCheck's `--profile idx` validates the EPUB as a publication that *is* an index (as
+# `dc:type` "index" would): it asks every content document but the nav for an index. A book
+# with a back-of-book index is not such a publication; these two messages, on a document that
+# the manifest does not declare an index, say only that and nothing about the index.
+NOT_AN_INDEX_PUBLICATION = (
+    'At least one "index" element must be present in a document declared as an index',
+    "The document containins only index content",  # sic, EPUBCheck 5.3.0
+)
+
+
+def index_documents(epub: Path) -> set[str]:
+    """The content documents the package declares as indexes (manifest properties="index")."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(epub) as z:
+        container = ElementTree.fromstring(z.read("META-INF/container.xml"))
+        opf_path = next(el.get("full-path") for el in container.iter() if el.tag.endswith("rootfile"))
+        opf = ElementTree.fromstring(z.read(opf_path))
+    base = opf_path.rpartition("/")[0]
+    return {
+        f"{base}/{item.get('href')}" if base else item.get("href")
+        for item in opf.iter("{http://www.idpf.org/2007/opf}item")
+        if "index" in (item.get("properties") or "").split()
+    }
+
+
+def index_failures(messages: list[Message], indexes: set[str]) -> list[Message]:
+    """Of `--profile idx` messages, those about the book's index: every failing message except
+    the ones that only say a document the package does not declare an index is none."""
+    def only_not_an_index(m: Message) -> bool:
+        document = m.location.split(":", 1)[0]
+        return m.id == "RSC-005" and document not in indexes and any(text in m.message for text in NOT_AN_INDEX_PUBLICATION)
+
+    return [m for m in failures(messages) if not only_not_an_index(m)]
 
 
 # --- Ace by DAISY ---
@@ -198,6 +239,13 @@ def run_ace(path: Path, workdir: Path) -> list[Violation]:
         log = ANSI.sub("", done.stdout + done.stderr).strip()
         raise CheckToolFailed(f"Ace failed on {path} (exit {done.returncode}):\n{log}")
     return _read_ace(json.loads(report.read_text(encoding="utf-8")))
+
+
+def ace_metadata(workdir: Path) -> dict[str, list[str]]:
+    """Ace's accessibility-metadata list from the report `run_ace` left in workdir:
+    {"present": […], "missing": […], "empty": […]}."""
+    data = json.loads((Path(workdir) / "report.json").read_text(encoding="utf-8"))
+    return data.get("a11y-metadata", {})
 
 
 def _read_ace(data: dict) -> list[Violation]:

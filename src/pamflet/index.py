@@ -283,6 +283,7 @@ class Locator:
     label: str  # "12", "12–14", "12n"
     href: str  # the anchor of the first occurrence it stands for
     first_page: int
+    end_href: str | None = None  # a range: the anchor of the last occurrence on its last page
 
 
 def locators(entry: Entry, page_of: dict[str, int]) -> list[Locator]:
@@ -290,10 +291,13 @@ def locators(entry: Entry, page_of: dict[str, int]) -> list[Locator]:
     ranges with an en dash, pages with only note occurrences marked ``n``."""
     text_pages: dict[int, str] = {}
     note_pages: dict[int, str] = {}
+    last_on_page: dict[int, str] = {}
     for occurrence in entry.occurrences:
         page = page_of[occurrence.id]
         target = note_pages if occurrence.in_note else text_pages
         target.setdefault(page, occurrence.id)
+        if not occurrence.in_note:
+            last_on_page[page] = occurrence.id
     out: list[Locator] = []
     pages = sorted(text_pages)
     start = 0
@@ -301,7 +305,7 @@ def locators(entry: Entry, page_of: dict[str, int]) -> list[Locator]:
         if i == len(pages) or pages[i] != pages[i - 1] + 1:
             first, last = pages[start], pages[i - 1]
             label = str(first) if first == last else f"{first}–{last}"
-            out.append(Locator(label, text_pages[first], first))
+            out.append(Locator(label, text_pages[first], first, None if first == last else last_on_page[last]))
             start = i
     for page, anchor in note_pages.items():
         if page not in text_pages:

@@ -80,7 +80,15 @@ def _slug(value: str) -> str:
     return value
 
 
+def _web_address(value: str) -> str:
+    # It becomes a link in the e-book: nothing but a web address (no javascript:, data:, file:).
+    if not re.fullmatch(r"https?://[^\s<>\"']+", value):
+        raise ValueError(f"must be a web address starting with http:// or https://, not {value!r}")
+    return value
+
+
 Text = Annotated[str, Field(strict=True), AfterValidator(_text)]
+WebAddress = Annotated[str, Field(strict=True), AfterValidator(_text), AfterValidator(_web_address)]
 Lang = Annotated[str, Field(strict=True), AfterValidator(normalise_lang)]
 Date = Annotated[str, BeforeValidator(parse_date)]
 Slug = Annotated[str, Field(strict=True), AfterValidator(_slug)]
@@ -96,6 +104,15 @@ class Cover(BaseModel):
     color: Colour = Field("#fdf6e3", description="text colour")
     font: Literal["serif", "sans"] = Field("serif", description="serif (Linux Libertine) or sans (Linux Biolinum)")
     image: Text | None = Field(None, description="an image file in the book folder, shown on the cover")
+
+
+class Accessibility(BaseModel):
+    """Who evaluated the e-book's accessibility: the publisher's to say (EPUB Accessibility 1.1)."""
+
+    model_config = ConfigDict(extra="forbid")
+    certified_by: Text | None = Field(None, description="who evaluated it (a11y:certifiedBy)")
+    certifier_credential: Text | None = Field(None, description="the evaluator's credential")
+    certifier_report: WebAddress | None = Field(None, description="the address of the evaluation report")
 
 
 class Metadata(BaseModel):
@@ -119,6 +136,7 @@ class Metadata(BaseModel):
     subjects: list[Text] = Field(default_factory=list, description="subject keywords")
     chapters: list[Text] = Field(default_factory=list, description="the chapter files, in order, for a book of several files")
     cover: Cover = Field(default_factory=Cover, description="the cover: background, color, font, image")
+    accessibility: Accessibility = Field(default_factory=Accessibility, description="the e-book's accessibility evaluation: certified_by, certifier_credential, certifier_report")
     hyphenation: list[Text] = Field(default_factory=list, description="words hyphenated only as written (Ordzjo-nikidze) or never (Rakovsky)")
 
 
@@ -146,7 +164,7 @@ def _problem(error: dict, path, lines: dict[tuple, int], first_line: int) -> Pam
     name = ".".join(str(part) for part in loc)
     kind = error["type"]
     if kind == "extra_forbidden":
-        model = Cover if loc[:1] == ("cover",) else Metadata
+        model = {"cover": Cover, "accessibility": Accessibility}.get(str(loc[0]), Metadata) if len(loc) > 1 else Metadata
         close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
         hint = f" — did you mean {close[0]!r}?" if close else f" (known: {', '.join(model.model_fields)})"
         return PamfletError(path, f"unknown key {name!r}{hint}", line)
@@ -170,4 +188,6 @@ def readme_table() -> str:
         rows.append(f"| `{name}` | {info.description} |")
     for name, info in Cover.model_fields.items():
         rows.append(f"| `cover.{name}` | {info.description} (default `{info.default}`) |")
+    for name, info in Accessibility.model_fields.items():
+        rows.append(f"| `accessibility.{name}` | {info.description} |")
     return "\n".join(rows)

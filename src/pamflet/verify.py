@@ -6,7 +6,8 @@ A check whose tool is not installed is skipped (``ok=None``), never passed.
 
 What is checked, by output (``<id>`` is the book's slug):
 
-* ``<id>.epub``: EPUBCheck, no error and no warning.
+* ``<id>.epub``: EPUBCheck, no error and no warning; with an index, EPUBCheck's EPUB Indexes
+  profile, nothing about the index documents.
 * ``<id>.pdf`` (print): A5 pages, every font embedded, qpdf's check.
 * ``<id>-archival.pdf``: PDF/A-3 as pamflet makes it: XMP identification and Dublin Core,
   the sRGB output intent, embedded fonts with Unicode mappings, no encryption, no JavaScript
@@ -26,8 +27,10 @@ import shutil
 from decimal import Decimal
 import struct
 import subprocess
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
@@ -85,6 +88,7 @@ def verify_build(build_dir: Path) -> list[Result]:
         return [Result(f"{kind}: file", False, f"no {_pattern(kind)} in {build_dir}") for kind in EXPECTED]
     epubs = [files["epub"] for files in books.values() if "epub" in files]
     epub_results = check_epubs(epubs)
+    index_results = check_epub_indexes(epubs)
     results = []
     for book_id, files in books.items():
         found = []
@@ -93,6 +97,8 @@ def verify_build(build_dir: Path) -> list[Result]:
                 found.append(Result(f"{kind}: file", False, f"no {book_id}{_suffix(kind)} in {build_dir}"))
         if "epub" in files:
             found.append(epub_results[files["epub"]])
+            if files["epub"] in index_results:
+                found.append(index_results[files["epub"]])
         if "print" in files:
             found += check_print(files["print"])
         if "archival" in files:
@@ -174,6 +180,33 @@ def check_epubs(paths: list[Path]) -> dict[Path, Result]:
         warnings = len(bad) - errors
         counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
         detail = f"{path.name}: {counts}"
+        if bad:
+            detail += ": " + _listing(str(m) for m in bad)
+        out[Path(path)] = Result(name, not bad, detail)
+    return out
+
+
+def check_epub_indexes(paths: list[Path]) -> dict[Path, Result]:
+    """EPUBCheck's EPUB Indexes profile (`--profile idx`) on the EPUBs whose package declares an
+    index: nothing to say about the index documents (see `check.index_failures`)."""
+    name = "epub: EPUB Indexes"
+    try:
+        declared = {Path(p): check.index_documents(Path(p)) for p in paths}
+    except (OSError, KeyError, StopIteration, zipfile.BadZipFile, ElementTree.ParseError) as e:
+        return {Path(p): Result(name, False, _one_line(f"cannot read the package: {e}")) for p in paths}
+    declared = {p: docs for p, docs in declared.items() if docs}
+    if not declared:
+        return {}
+    try:
+        reports = check.run_epubcheck(list(declared), profile="idx")
+    except check.CheckToolMissing as e:
+        return {p: Result(name, None, f"skipped: {e}") for p in declared}
+    except check.CheckToolFailed as e:
+        return {p: Result(name, False, _one_line(str(e))) for p in declared}
+    out = {}
+    for path, messages in reports.items():
+        bad = check.index_failures(messages, declared[Path(path)])
+        detail = f"{Path(path).name}: {len(bad)} message{'s' * (len(bad) != 1)} about {', '.join(sorted(declared[Path(path)]))}"
         if bad:
             detail += ": " + _listing(str(m) for m in bad)
         out[Path(path)] = Result(name, not bad, detail)

@@ -20,11 +20,10 @@ from ..render import STYLES, build_time, environment, labels, render
 from ..stylesheets import epub_resources, read_css
 
 OPS = "http://www.idpf.org/2007/ops"
-ACCESSIBILITY_SUMMARY = (
-    "This publication has real headings, a table of contents, pop-up footnotes with links back "
-    "to the text, and tables with marked-up headers. It does not restrict the reader's choice of "
-    "font, size or colour. It contains no audio, video or flashing content."
-)
+XHTML = "http://www.w3.org/1999/xhtml"
+# EPUB Accessibility 1.1 §4.2: the conformance claim, in the form Ace by DAISY and reading
+# systems recognise; made only when the book's own structure backs it (see ``_a11y_facts``).
+CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 
 
 class TemplateHtml(epub.EpubHtml):
@@ -55,14 +54,15 @@ def write_epub(book: Book, edition=None) -> bytes:
     env, words, built = environment(book), labels(book.lang), build_time(book)
     parts = _split(book)
     notes = {note.id: note for note in book.notes}
-    bodies = {part.file: _with_note_links(part.elements, notes) for part in parts}
+    bodies = {part.file: _with_table_boxes(_with_note_links(part.elements, notes)) for part in parts}
     pages = _mark_print_pages(bodies, edition.page_starts)
     # Which file each anchor (heading, note reference, index occurrence) ends up in.
     anchor_file = {el.get("id"): name for name, elements in bodies.items() for el in _elements(elements) if el.get("id")}
     anchor_file.update({el.get("id"): "notes.xhtml" for note in book.notes for el in _elements(note.content) if el.get("id")})
 
     ebook = epub.EpubBook()
-    _metadata(ebook, book, built, bool(pages))
+    facts = _a11y_facts(book, bodies, bool(pages))
+    _metadata(ebook, book, built, facts, words)
     css, resources = _stylesheet(book)
     ebook.add_item(epub.EpubItem(uid="css", file_name="styles/epub.css", media_type="text/css", content=css))
     for number, path in enumerate(resources, start=1):  # fonts and images the book's epub.css uses
@@ -77,15 +77,21 @@ def write_epub(book: Book, edition=None) -> bytes:
         return item
 
     title_of_index = index_heading(book.index, words)
-    cover = epub.EpubImage(uid="cover-image", file_name="images/cover.png", media_type="image/png", content=cover_png(edition))
+    cover_file, cover_type, cover_bytes = cover_image(edition)
+    cover = epub.EpubImage(uid="cover-image", file_name=cover_file, media_type=cover_type, content=cover_bytes)
     cover.properties = ["cover-image"]
     ebook.add_item(cover)
     ebook.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})  # for EPUB 2 reading systems
-    spine = [page("cover", "cover.xhtml", "epub/cover.xhtml", book.meta["title"])]
+    spine = [page("cover", "cover.xhtml", "epub/cover.xhtml", book.meta["title"], cover_file=cover_file)]
     spine.append(page("title", "title.xhtml", "epub/titlepage.xhtml", book.meta["title"]))
     toc = _toc(book, parts)
+    if book.notes:
+        toc.append({"href": "notes.xhtml", "title": words["notes"], "file": "notes.xhtml", "children": []})
     if title_of_index:
-        toc.append({"href": "index.xhtml", "title": title_of_index, "file": "index.xhtml", "children": []})
+        kinds = list(book.index.entries)
+        children = [{"href": f"index.xhtml#index-{kind}", "title": words[kind]} for kind in kinds] if len(kinds) > 1 else []
+        toc.append({"href": "index.xhtml", "title": title_of_index, "file": "index.xhtml", "children": children})
+    toc.append({"href": "colophon.xhtml", "title": words["colophon"], "file": "colophon.xhtml", "children": []})
     nav = page("nav", "nav.xhtml", "epub/nav.xhtml", words["contents"], toc=toc, notes=book.notes, pages=pages, index_title=title_of_index)
     nav.properties.append("nav")
     spine.append(nav)
@@ -99,12 +105,15 @@ def write_epub(book: Book, edition=None) -> bytes:
         ]
         spine.append(page("notes", "notes.xhtml", "epub/notes.xhtml", words["notes"], notes=entries))
     if book.index:
-        spine.append(page("index", "index.xhtml", "epub/index.xhtml", title_of_index, **_index_context(book, edition, anchor_file, words)))
+        index_page = page("index", "index.xhtml", "epub/index.xhtml", title_of_index, **_index_context(book, edition, anchor_file, words))
+        index_page.properties.append("index")  # EPUB Indexes 1.0: the manifest names the index document
+        spine.append(index_page)
     spine.append(page("colophon", "colophon.xhtml", "epub/colophon.xhtml", words["colophon"]))
     for number, path in enumerate(sorted(set(book.images)), start=1):
         name = path.relative_to(book.folder).as_posix()
         ebook.add_item(epub.EpubImage(uid=f"image{number}", file_name=name, media_type=_media_type(name), content=path.read_bytes()))
 
+    _tidy([item for item in ebook.get_items() if isinstance(item, TemplateHtml)])
     ebook.toc = [epub.Link(entry["href"], entry["title"], f"toc{n}") for n, entry in enumerate(toc, start=1)]
     ebook.add_item(epub.EpubNcx())
     ebook.spine = spine
@@ -114,16 +123,23 @@ def write_epub(book: Book, edition=None) -> bytes:
     return _reproducible_zip(out.getvalue(), built, book.lang)
 
 
-def cover_png(edition, width: int = 1000) -> bytes:
-    """The print edition's first page, the cover, as the e-book's cover image."""
+def cover_image(edition, width: int = 1000) -> tuple[str, str, bytes]:
+    """The print edition's first page, the cover, as the e-book's cover image: (file name,
+    media type, bytes). A JPEG; a typographic cover (flat colours and type, no picture) as a
+    64-colour PNG instead when that is no larger, as it keeps the letters sharp."""
     import pypdfium2
 
     first = edition.body.copy(edition.body.pages[:1]).write_pdf()
     page = pypdfium2.PdfDocument(first)[0]
-    image = page.render(scale=width / page.get_width()).to_pil()
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
-    return out.getvalue()
+    image = page.render(scale=width / page.get_width()).to_pil().convert("RGB")
+    jpeg = io.BytesIO()
+    image.save(jpeg, format="JPEG", quality=85, optimize=True)
+    if not (edition.book.meta.get("cover") or {}).get("image"):
+        png = io.BytesIO()
+        image.quantize(64).save(png, format="PNG", optimize=True)
+        if png.tell() <= jpeg.tell():
+            return "images/cover.png", "image/png", png.getvalue()
+    return "images/cover.jpg", "image/jpeg", jpeg.getvalue()
 
 
 def print_edition_identifier(book: Book) -> str:
@@ -131,47 +147,64 @@ def print_edition_identifier(book: Book) -> str:
 
 
 def _mark_print_pages(bodies: dict[str, list], page_starts) -> list[dict]:
-    """Put an epub:type="pagebreak" marker where each print page starts; return the page list."""
+    """Put an epub:type="pagebreak" marker where each print page starts; return the page list.
+
+    ``page_starts`` comes from the print layout (``pdf.page_starts``): the block a page starts
+    in and how many of the block's own characters come before it, counted as
+    ``pdf.block_characters`` counts them. The marker goes before the word holding that
+    character (a word hyphenated over the page break belongs to the page it starts on)."""
     blocks = {int(el.get("data-block")): (name, el) for name, elements in bodies.items() for el in _elements(elements) if el.get("data-block")}
-    pages, done = [], {}
-    for number, block, text in page_starts:
+    pages = []
+    for number, block, offset in page_starts:
         if block not in blocks:
             continue
         name, element = blocks[block]
-        full = element.text_content()
-        probe = text.rstrip("\u2010-").strip()[:24]
-        at = full.find(probe, done.get(block, 0)) if probe else -1
-        at = max(at, done.get(block, 0)) if at >= 0 else done.get(block, 0)
-        while at > 0 and not full[at - 1].isspace():  # not inside a word broken over the pages
-            at -= 1
-        done[block] = at + 1
         marker = html.Element("span", {"data-epub-type": "pagebreak", "role": "doc-pagebreak", "id": f"page-{number}", "aria-label": str(number)})
-        _insert_at(element, at, marker)
+        _insert_before_character(element, offset, marker)
         pages.append({"label": str(number), "href": f"{name}#page-{number}"})
     return pages
 
 
-def _insert_at(element, offset: int, new) -> bool:
-    """Insert ``new`` at character ``offset`` of ``element``'s text (counting its descendants)."""
-    text = element.text or ""
-    if offset <= len(text):
-        element.text, new.tail = text[:offset], text[offset:]
-        element.insert(0, new)
-        return True
-    offset -= len(text)
-    for child in list(element):
-        length = len(child.text_content())
-        if offset <= length and child.tag not in ("a", "sup") and _insert_at(child, offset, new):
-            return True
-        offset -= length
-        tail = child.tail or ""
-        if offset <= len(tail):
-            child.tail, new.tail = tail[:offset], tail[offset:]
-            child.addnext(new)
-            return True
-        offset -= len(tail)
-    element.append(new)
-    return True
+def _is_noteref(element) -> bool:
+    return element.get("role") == "doc-noteref" or element.get("data-epub-type") == "noteref"
+
+
+def _text_slots(block):
+    """Every character of a block's own text with where it is: (element, "text" or "tail",
+    index), in reading order; notes, nested blocks and page markers left out, as in
+    ``pdf.block_characters``."""
+    def visit(node, top):
+        if not top and (node.get("data-block") or _is_noteref(node) or node.get("data-epub-type") == "pagebreak"):
+            return
+        for i, char in enumerate(node.text or ""):
+            yield char, node, "text", i
+        for child in node:
+            if isinstance(child.tag, str):
+                yield from visit(child, False)
+            for i, char in enumerate(child.tail or ""):
+                yield char, child, "tail", i
+
+    return list(visit(block, True))
+
+
+def _insert_before_character(block, offset: int, marker) -> None:
+    slots = _text_slots(block)
+    visible = [n for n, slot in enumerate(slots) if not slot[0].isspace()]
+    if offset >= len(visible):  # the page starts after the block's last character: at its end
+        block.append(marker)
+        return
+    at = visible[offset]
+    while at > 0 and not slots[at - 1][0].isspace():  # back to the start of the word
+        at -= 1
+    _, node, kind, index = slots[at]
+    if kind == "text" and index == 0 and node is not block:
+        node.addprevious(marker)
+    elif kind == "text":
+        marker.tail, node.text = node.text[index:], node.text[:index]
+        node.insert(0, marker)
+    else:
+        marker.tail, node.tail = node.tail[index:], node.tail[:index]
+        node.addnext(marker)
 
 
 def _index_context(book: Book, edition, anchor_file: dict[str, str], words: dict) -> dict:
@@ -180,7 +213,9 @@ def _index_context(book: Book, edition, anchor_file: dict[str, str], words: dict
     for n, entry in enumerate(book.index.all_entries(), start=1):
         anchors[entry.key] = f"entry-{n}"
         located[entry.key] = [
-            {"label": loc.label, "href": f"{anchor_file[loc.href]}#{loc.href}"} for loc in locators(entry, edition.page_of)
+            {"label": loc.label, "href": f"{anchor_file[loc.href]}#{loc.href}", "first": loc.label.partition("–")[0], "last": loc.label.partition("–")[2],
+             "end_href": f"{anchor_file[loc.end_href]}#{loc.end_href}" if loc.end_href else None}
+            for loc in locators(entry, edition.page_of)
         ]
     return {"registers": registers(book.index, words), "locators": located, "anchors": anchors, "index_heading": index_heading(book.index, words)}
 
@@ -245,6 +280,69 @@ def _with_note_links(elements, notes) -> list:
     return elements
 
 
+def _with_table_boxes(elements) -> list:
+    """Each table in a box of its own (``.table-scroll`` in epub.css) that scrolls sideways
+    when the table cannot reflow to the screen's width. pandoc's column widths (from the
+    Markdown's dashes) go: they would hold the columns at fixed shares of any screen."""
+    for root in elements:
+        for table in list(root.iter("table")):
+            for colgroup in table.findall("colgroup"):
+                table.remove(colgroup)
+            box = html.Element("div", {"class": "table-scroll", "tabindex": "0"})
+            box.tail, table.tail = table.tail, None
+            table.addprevious(box)
+            box.append(table)
+    return elements
+
+
+def _tidy(items) -> None:
+    """Leave no working marks in the content documents: no data-* attributes, and no id that
+    nothing links to (an index occurrence nobody points at loses its span altogether)."""
+    trees = {item.file_name: etree.fromstring(item.content) for item in items}
+    wanted = set()
+    for name, root in trees.items():
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            href = el.get("href") or ""
+            if "#" in href and "://" not in href:
+                file, _, anchor = href.partition("#")
+                wanted.add((file or name, anchor))
+            for attribute in ("aria-labelledby", "aria-describedby"):
+                wanted.update((name, ref) for ref in (el.get(attribute) or "").split())
+    for item in items:
+        root = trees[item.file_name]
+        for el in list(root.iter()):
+            if not isinstance(el.tag, str):
+                continue
+            for attribute in [a for a in el.attrib if a.startswith("data-")]:
+                del el.attrib[attribute]
+            if el.get("id") and (item.file_name, el.get("id")) not in wanted:
+                del el.attrib["id"]
+                if el.tag == f"{{{XHTML}}}span" and el.get("class") == "idx" and len(el.attrib) == 1:
+                    _unwrap(el)
+        item.content = etree.tostring(root, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>")
+
+
+def _unwrap(el) -> None:
+    """Replace an element by its content."""
+    parent, previous = el.getparent(), el.getprevious()
+    text = (el.text or "")
+    children = list(el)
+    if children:
+        children[-1].tail = (children[-1].tail or "") + (el.tail or "")
+    else:
+        text += el.tail or ""
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    index = parent.index(el)
+    parent.remove(el)
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+
+
 def _markup(elements) -> Markup:
     return Markup("".join(etree.tostring(el, method="xml", encoding="unicode") for el in elements))
 
@@ -288,7 +386,50 @@ def identifier(book: Book) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'pamflet:' + key)}"
 
 
-def _metadata(ebook: epub.EpubBook, book: Book, built: dt.datetime, page_list: bool) -> None:
+@dataclass(frozen=True)
+class A11yFacts:
+    """What the e-book really has, for its accessibility metadata and summary."""
+
+    headings: bool
+    notes: bool
+    tables: bool
+    images: bool
+    described: bool  # every image has a text alternative
+    index: bool
+    pages: bool
+    problems: tuple[str, ...]  # why WCAG 2.1 AA cannot be claimed; empty: it can
+
+    @property
+    def conforms(self) -> bool:
+        return not self.problems
+
+
+def _a11y_facts(book: Book, bodies: dict[str, list], pages: bool) -> A11yFacts:
+    """Look at the content documents' elements (text and notes) as the writer produced them."""
+    elements = [el for roots in bodies.values() for el in _elements(roots)]
+    elements += [el for note in book.notes for el in _elements(note.content)]
+    images = [el for el in elements if el.tag == "img"]
+    tables = [el for el in elements if el.tag == "table"]
+    undescribed = [el for el in images if not (el.get("alt") or "").strip()]
+    problems = [f"image {el.get('src')} has no text alternative" for el in undescribed]
+    problems += ["a table has no header cells" for el in tables if not el.xpath(".//th")]
+    if not book.headings and len(bodies) > 1:
+        problems.append("the text has several files but no headings to navigate by")
+    return A11yFacts(bool(book.headings), bool(book.notes), bool(tables), bool(images), not undescribed, bool(book.index), pages, tuple(problems))
+
+
+def accessibility_summary(facts: A11yFacts, words: dict) -> str:
+    """The summary in the book's language (templates/labels.yml, ``a11y``), from what it has."""
+    a11y = words["a11y"]
+    has = [a11y[name] for name in ("headings", "notes", "tables", "images", "index", "pages") if getattr(facts, name)]
+    if not facts.headings:
+        has.insert(0, a11y["toc"])
+    listed = has[0] if len(has) == 1 else f"{', '.join(has[:-1])} {a11y['and']} {has[-1]}"
+    sentences = ([a11y["claim"]] if facts.conforms else []) + [f"{a11y['has']} {listed}.", a11y["display"], a11y["hazards"]]
+    return " ".join(sentences)
+
+
+def _metadata(ebook: epub.EpubBook, book: Book, built: dt.datetime, facts: A11yFacts, words: dict) -> None:
     meta = book.meta
     ebook.set_identifier(identifier(book))
     ebook.set_title(meta["title"])
@@ -302,21 +443,37 @@ def _metadata(ebook: epub.EpubBook, book: Book, built: dt.datetime, page_list: b
             ebook.add_metadata("DC", key, meta[key])
     for subject in meta.get("subjects") or []:
         ebook.add_metadata("DC", "subject", str(subject))
-    modes = ["textual"] + (["visual"] if book.images else [])
-    features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
-    if book.images:
+    modes = ["textual"] + (["visual"] if facts.images else [])
+    features = ["tableOfContents", "readingOrder", "displayTransformability", "ARIA"]
+    if facts.headings:
+        features.append("structuralNavigation")
+    if facts.images:
         features.append("alternativeText")
-    if page_list:
-        features += ["pageNavigation", "printPageNumbers"]
-    if book.index:
+    if facts.pages:
+        features += ["pageBreakMarkers", "pageNavigation"]
+    if facts.index:
         features.append("index")
-    properties = [("schema:accessMode", m) for m in modes] + [("schema:accessModeSufficient", "textual")]
+    properties = [("schema:accessMode", m) for m in modes]
+    # With every image described in text, text alone suffices.
+    properties += [("schema:accessModeSufficient", "textual")] if facts.described else []
+    if facts.images:
+        properties.append(("schema:accessModeSufficient", "textual,visual"))
     properties += [("schema:accessibilityFeature", f) for f in features]
-    properties += [("schema:accessibilityHazard", "none"), ("schema:accessibilitySummary", ACCESSIBILITY_SUMMARY)]
-    if page_list:  # the page list follows the print edition pamflet makes alongside
+    properties += [("schema:accessibilityHazard", "none"), ("schema:accessibilitySummary", accessibility_summary(facts, words))]
+    if facts.conforms:
+        properties.append(("dcterms:conformsTo", CONFORMANCE))
+    # Who evaluated the book is the publisher's to say (metadata ``accessibility``).
+    evaluation = meta.get("accessibility") or {}
+    if isinstance(evaluation, dict):
+        for key, prop in (("certified_by", "a11y:certifiedBy"), ("certifier_credential", "a11y:certifierCredential")):
+            if evaluation.get(key):
+                properties.append((prop, str(evaluation[key])))
+    if facts.pages:  # the page list follows the print edition pamflet makes alongside
         properties.append(("pageBreakSource", print_edition_identifier(book)))
     for prop, value in properties:
         ebook.add_metadata(None, "meta", value, {"property": prop})
+    if isinstance(evaluation, dict) and evaluation.get("certifier_report"):
+        ebook.add_metadata(None, "link", "", {"rel": "a11y:certifierReport", "href": str(evaluation["certifier_report"])})
 
 
 def _package_language(opf: bytes, lang: str) -> bytes:

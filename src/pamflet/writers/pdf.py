@@ -212,7 +212,7 @@ class PrintEdition:
     book: Book
     body: object  # weasyprint Document of the front matter and the text
     page_of: dict[str, int]  # anchor id → print page
-    page_starts: list[tuple[int, int, str]]  # (page, data-block of the block it starts in, its first text)
+    page_starts: list[tuple[int, int, int]]  # (page, data-block it starts in, the block's characters before it)
     extra_css: str = ""
     warnings: list[str] = field(default_factory=list)  # characters the fonts lack, with pages
 
@@ -233,34 +233,82 @@ def lay_out(book: Book, extra_css: str = "") -> PrintEdition:
     return PrintEdition(book, body, page_numbers(body), page_starts(body), extra_css, missing_characters(book, body))
 
 
-def page_starts(document) -> list[tuple[int, int, str]]:
-    """For each page of the text: the block its first line belongs to, and that line's first text."""
+def page_starts(document) -> list[tuple[int, int, int]]:
+    """For each page of the text, from the laid-out boxes: the block (data-block) its first
+    line belongs to, and where in that block the page starts, as the number of the block's
+    own characters before it (see ``block_characters``: no spaces, notes or nested blocks)."""
+    done: dict[int, int] = {}  # block → its characters laid out on earlier pages
+    own: dict[int, str] = {}  # block → its characters in the source, to align the boxes with
     starts = []
     for number, page in enumerate(document.pages, start=1):
-        found = _first_text(page._page_box, None)
-        if found:
-            starts.append((number, *found))
+        first = None
+        for block, element, text in _flow_texts(page._page_box, None, None):
+            if block not in own:
+                own[block] = "".join(block_characters(element, _is_note))
+            if first is None:
+                first = (number, block, done.get(block, 0))
+            done[block] = _advance(own[block], done.get(block, 0), text)
+        if first:
+            starts.append(first)
     return starts
 
 
-def _first_text(box, block):
-    """Depth-first: the first text in the page's flow (not margins, not footnotes)."""
+def block_characters(element, skip):
+    """A block's own characters in order: not whitespace, not inside ``skip``ped elements
+    (notes) or nested blocks. The e-book counts the same way to place a page's marker."""
+    def visit(node, top):
+        if not top and (node.get("data-block") or skip(node)):
+            return
+        yield from _visible(node.text)
+        for child in node:
+            if isinstance(child.tag, str):
+                yield from visit(child, False)
+            yield from _visible(child.tail)
+
+    return visit(element, True)
+
+
+def _visible(text):
+    return (c for c in text or "" if not c.isspace())
+
+
+def _is_note(element) -> bool:
+    return "footnote" in (element.get("class") or "").split()
+
+
+HYPHENS = "\u2010-\u00ad"
+
+
+def _advance(source: str, at: int, laid_out: str) -> int:
+    """Step through the source characters that a text box shows; a hyphen the layout added at
+    a line break is not in the source and is skipped (case aside: a book's style may
+    transform it)."""
+    for char in _visible(laid_out):
+        if at < len(source) and source[at].casefold() == char.casefold():
+            at += 1
+        elif char not in HYPHENS:
+            at += 1  # should not happen; keep counting rather than stall
+    return at
+
+
+def _flow_texts(box, block, element):
+    """Depth-first, the text boxes in the page's flow (not margins, not footnotes, not
+    generated content) with the block (data-block) and its element each belongs to."""
     name = type(box).__name__
     if name in ("MarginBox", "FootnoteAreaBox"):
-        return None
-    element = getattr(box, "element", None)
-    if element is not None:
-        if "footnote" in (element.get("class") or "").split():
-            return None
-        if element.get("data-block"):
-            block = int(element.get("data-block"))
-    if name == "TextBox" and block is not None and box.text.strip() and getattr(box, "element_tag", "").find("::") < 0:
-        return block, box.text.strip()
+        return
+    node = getattr(box, "element", None)
+    if node is not None and getattr(box, "element_tag", "").find("::") < 0:
+        if _is_note(node):
+            return
+        if node.get("data-block"):
+            block, element = int(node.get("data-block")), node
+    if name == "TextBox":
+        if block is not None and box.text.strip() and getattr(box, "element_tag", "").find("::") < 0:
+            yield block, element, box.text
+        return
     for child in getattr(box, "children", None) or []:
-        found = _first_text(child, block)
-        if found:
-            return found
-    return None
+        yield from _flow_texts(child, block, element)
 
 
 def with_index(book: Book, document, pages: dict[str, int], extra_css: str = ""):

@@ -1,0 +1,367 @@
+"""The EPUB as its readers meet it: EPUBCheck (also with the EPUB Indexes profile), Ace's
+metadata list, print-page markers against the print PDF, tables at a phone's width and
+epub.js, a real reading system, in headless Chromium. Every book: the seed and the test books.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import json
+import shutil
+import subprocess
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from lxml import etree
+from PIL import Image
+
+from pamflet.build import build
+from pamflet.check import ace_metadata, failures, index_documents, index_failures, run_ace, run_epubcheck
+from pamflet.writers.epub import CONFORMANCE
+
+from .buildcheck import joined_words, text_pages, words
+from .conftest import BOOKS, EPOCH, ROOT
+
+pytestmark = pytest.mark.slow
+
+NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops", "opf": "http://www.idpf.org/2007/opf"}
+EPUB_TYPE = f"{{{NS['epub']}}}type"
+BROWSER = ROOT / "tests" / "browser"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _documents(epub: Path) -> dict[str, etree._Element]:
+    with zipfile.ZipFile(epub) as z:
+        return {n.removeprefix("EPUB/"): etree.fromstring(z.read(n)) for n in z.namelist() if n.endswith(".xhtml")}
+
+
+def _opf(epub: Path) -> etree._Element:
+    with zipfile.ZipFile(epub) as z:
+        return etree.fromstring(z.read("EPUB/content.opf"))
+
+
+def _meta(opf, prop: str) -> list[str]:
+    return [m.text for m in opf.findall(f".//opf:meta[@property='{prop}']", namespaces=NS)]
+
+
+def _types(element) -> list[str]:
+    return (element.get(EPUB_TYPE) or "").split()
+
+
+# --- EPUB Indexes 1.0 ---
+
+
+@pytest.fixture(scope="module")
+def one_register_book(tmp_path_factory):
+    """A book whose index has one register (the seed has two): the body is then the index."""
+    folder = tmp_path_factory.mktemp("one-register")
+    (folder / "book.md").write_text(
+        "---\ntitle: Small\nlang: en\n---\n\n# Start\n\nAda met Bob. Bob went home.\n\n# End\n\nAda again, and Bob.\n",
+        encoding="utf-8",
+    )
+    (folder / "index.yml").write_text(
+        "persons:\n  - term: Ada\n  - term: Bob\n    see_also: [Ada]\n  - term: Robert\n    see: Bob\n", encoding="utf-8"
+    )
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        return {o.kind: o.path for o in build(folder, folder / "out", only=("epub",))}["epub"]
+
+
+def _break_an_index_term(source: Path, target: Path) -> Path:
+    """The seed's EPUB with one see-also reference no longer marked as an index term."""
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "EPUB/index.xhtml":
+                text = data.decode()
+                at = text.index('epub:type="index-xref-related"')
+                at = text.index('<a epub:type="index-term"', at)
+                data = (text[:at] + "<a" + text[at + len('<a epub:type="index-term"'):]).encode()
+            zout.writestr(info, data)
+    return target
+
+
+def test_epub_indexes_profile(built, one_register_book, tmp_path):
+    """EPUBCheck, default and --profile idx: the index documents draw no message at all.
+
+    The manifest declares each index document (properties="index"), which makes EPUBCheck
+    apply the EPUB Indexes rules to it in the default run as well. With --profile idx,
+    EPUBCheck 5.3.0 also asks every other content document to hold an index (the profile is
+    for publications that are indexes); those messages, and only those, are left aside.
+    """
+    epubs = [outputs["epub"] for outputs in built.values()] + [one_register_book]
+    broken = _break_an_index_term(built["seed"]["epub"], tmp_path / "broken.epub")
+    default = run_epubcheck(epubs + [broken])
+    idx = run_epubcheck(epubs + [broken], profile="idx")
+    for epub in epubs:
+        assert failures(default[epub]) == [], [str(m) for m in failures(default[epub])]
+        assert index_failures(idx[epub], index_documents(epub)) == [], [str(m) for m in index_failures(idx[epub], index_documents(epub))]
+    assert index_documents(built["seed"]["epub"]) == {"EPUB/index.xhtml"}
+    assert index_documents(built["english"]["epub"]) == set()  # no index.yml
+    # The rules are really applied to the index: one unmarked see-also target fails both runs.
+    assert [m.location.split(":")[0] for m in failures(default[broken])] == ["EPUB/index.xhtml"]
+    assert [m.location.split(":")[0] for m in index_failures(idx[broken], index_documents(broken))] == ["EPUB/index.xhtml"]
+
+
+def test_index_markup(built, one_register_book):
+    seed = _documents(built["seed"]["epub"])["index.xhtml"]
+    body = seed.find("x:body", NS)
+    indexes = seed.xpath("//*[@epub:type='index']", namespaces=NS)
+    assert [el.get("id") for el in indexes] == ["index-persons", "index-subjects"] and _types(body) == ["backmatter"]
+    ranges = seed.xpath("//x:span[@epub:type='index-locator-range']", namespaces=NS)
+    assert len(ranges) >= 40
+    for span in ranges:  # start and end of the range, both linked
+        links = span.findall("x:a", NS)
+        first, last = (a.text for a in links)
+        assert len(links) == 2 and int(first) < int(last) and span.xpath("string()") == f"{first}–{last}"
+    xrefs = seed.xpath("//x:span[@epub:type='index-xref-preferred' or @epub:type='index-xref-related']", namespaces=NS)
+    assert len(xrefs) >= 40
+    assert all(x.xpath("x:a[@epub:type='index-term']", namespaces=NS) for x in xrefs)
+    # Sub-entries nest as an index-entry-list inside their entry.
+    assert seed.xpath("//x:li[@epub:type='index-entry']/x:ul[@epub:type='index-entry-list']/x:li[@epub:type='index-entry']", namespaces=NS)
+    one = _documents(one_register_book)["index.xhtml"]
+    assert _types(one.find("x:body", NS)) == ["index"] and len(one.xpath("//*[@epub:type='index']", namespaces=NS)) == 1
+
+
+# --- accessibility ---
+
+
+def _book_meta(folder: Path) -> dict:
+    main = next(p for p in sorted(folder.glob("*.md")) if p.read_text(encoding="utf-8").startswith("---\n"))
+    return yaml.safe_load(main.read_text(encoding="utf-8").split("---")[1])
+
+
+@pytest.mark.parametrize("name", BOOKS)
+def test_accessibility_metadata_is_true_for_the_book(built, name, tmp_path):
+    epub = built[name]["epub"]
+    opf, documents = _opf(epub), _documents(epub)
+    text = {n: d for n, d in documents.items() if n.startswith("text-")}
+    has = {
+        "images": any(d.xpath("//x:img", namespaces=NS) for d in text.values()),
+        "tables": any(d.xpath("//x:table", namespaces=NS) for d in text.values()),
+        "notes": "notes.xhtml" in documents,
+        "index": "index.xhtml" in documents,
+        "pages": bool(documents["nav.xhtml"].xpath("//x:nav[@epub:type='page-list']//x:a", namespaces=NS)),
+    }
+    features = set(_meta(opf, "schema:accessibilityFeature"))
+    assert ("alternativeText" in features) == has["images"]
+    assert ("index" in features) == has["index"]
+    assert ({"pageBreakMarkers", "pageNavigation"} <= features) == has["pages"]
+    assert {"tableOfContents", "readingOrder", "structuralNavigation"} <= features
+    assert set(_meta(opf, "schema:accessMode")) == {"textual"} | ({"visual"} if has["images"] else set())
+    assert _meta(opf, "dcterms:conformsTo") == [CONFORMANCE]
+    # The summary: in the book's language, naming what the book has and nothing it lacks.
+    [summary] = _meta(opf, "schema:accessibilitySummary")
+    from pamflet.render import labels
+
+    lang = _book_meta(BOOKS[name])["lang"]
+    a11y = labels(lang)["a11y"]
+    assert summary.startswith(a11y["claim"])
+    for part in ("notes", "tables", "images", "index", "pages"):
+        assert (a11y[part] in summary) == has[part], part
+    # Ace: no violation, and its metadata list misses only what the publisher did not give.
+    assert run_ace(epub, tmp_path) == []
+    given = _book_meta(BOOKS[name]).get("accessibility") or {}
+    expected_missing = [prop for key, prop in (("certified_by", "a11y:certifiedBy"), ("certifier_credential", "a11y:certifierCredential"),
+                                                ("certifier_report", "a11y:certifierReport")) if not given.get(key)]
+    assert ace_metadata(tmp_path)["missing"] == expected_missing
+
+
+def test_no_conformance_claim_without_the_structure_behind_it():
+    from types import SimpleNamespace
+
+    from lxml import html
+
+    from pamflet.render import labels
+    from pamflet.writers.epub import _a11y_facts, accessibility_summary
+
+    book = SimpleNamespace(headings=[1], notes=[], index=None)
+    described = [html.fromstring('<p><img src="a.png" alt="A map"/></p>')]
+    bare = [html.fromstring('<p><img src="a.png"/></p>')]
+    headless_table = [html.fromstring("<table><tr><td>1</td></tr></table>")]
+    assert _a11y_facts(book, {"a": described}, True).conforms
+    for body in (bare, headless_table):
+        facts = _a11y_facts(book, {"a": body}, True)
+        assert not facts.conforms and labels("nl")["a11y"]["claim"] not in accessibility_summary(facts, labels("nl"))
+
+
+# --- print-page markers ---
+
+
+def _pdf_text_pages(name: str, pdf: Path) -> tuple[int, list[str]]:
+    from pamflet.parse import parse_book
+    from pamflet.source import read_book
+
+    book = parse_book(read_book(BOOKS[name]))
+    chapters = [c.headings[0].title for c in book.chapters if c.headings] if len(book.chapters) > 1 else []
+    return text_pages(pdf, book.meta["title"], [h.title for h in book.headings], chapters)
+
+
+def _words_after(marker) -> list[str]:
+    texts = [t for t in marker.xpath("following::text()") if not t.getparent().xpath("ancestor-or-self::x:a[@epub:type='noteref']", namespaces=NS)]
+    return words(" ".join(texts)[:600])
+
+
+@pytest.mark.parametrize("name", BOOKS)
+def test_every_print_page_marker_stands_before_the_first_word_of_its_page(built, name):
+    start, pages = _pdf_text_pages(name, built[name]["pdf"])
+    markers = [(n, m) for n, d in _documents(built[name]["epub"]).items() if n.startswith("text-")
+               for m in d.xpath("//*[@epub:type='pagebreak']", namespaces=NS)]
+    # One marker for each print page of the text (a blank page before the index has none).
+    assert [int(m.get("aria-label")) for _, m in markers] == [start + 1 + n for n, page in enumerate(pages) if words(page)]
+    for _, marker in markers:
+        number = int(marker.get("aria-label"))
+        first = joined_words([pages[number - 1 - start]])[:8]
+        after = _words_after(marker)[: len(first)]
+        # A word hyphenated over the page break: the marker stands before the whole word.
+        assert after == first or (after[0].endswith(first[0]) and after[1:] == first[1:]), (number, first, after)
+
+
+# --- the content documents ---
+
+
+@pytest.mark.parametrize("name", BOOKS)
+def test_content_documents_carry_no_working_marks(built, name):
+    documents = _documents(built[name]["epub"])
+    linked = set()
+    for file, doc in documents.items():
+        for el in doc.iter():
+            href = el.get("href") or ""
+            if "#" in href:
+                target, _, anchor = href.partition("#")
+                linked.add((target or file, anchor))
+            linked.update((file, ref) for ref in (el.get("aria-labelledby") or "").split())
+    for file, doc in documents.items():
+        for el in doc.iter():
+            if not isinstance(el.tag, str):
+                continue
+            assert not [a for a in el.attrib if a.startswith("data-")], (file, el.attrib)
+            assert el.get("id") is None or (file, el.get("id")) in linked, (file, el.get("id"))
+
+
+@pytest.mark.parametrize("name", BOOKS)
+def test_nav_and_landmarks_name_the_back_matter(built, name):
+    documents = _documents(built[name]["epub"])
+    nav = documents["nav.xhtml"]
+    toc = [a.get("href") for a in nav.xpath("//x:nav[@epub:type='toc']//x:a", namespaces=NS)]
+    landmarks = {_types(a)[0]: a.get("href") for a in nav.xpath("//x:nav[@epub:type='landmarks']//x:a", namespaces=NS)}
+    back = [f for f in ("notes.xhtml", "index.xhtml", "colophon.xhtml") if f in documents]
+    assert [h for h in toc if h in back] == back
+    assert set(back) <= set(landmarks.values()) and landmarks["colophon"] == "colophon.xhtml"
+    if "index.xhtml" in documents:
+        assert landmarks["index"] == "index.xhtml"
+        assert {"index.xhtml#index-persons", "index.xhtml#index-subjects"} <= set(toc)
+    if "notes.xhtml" in documents:
+        assert landmarks["endnotes"] == "notes.xhtml"
+        # Pop-up notes as Apple Books and Kobo document them: a noteref link to an aside footnote.
+        notes = documents["notes.xhtml"]
+        refs = [a for n, d in documents.items() for a in d.xpath("//x:a[@epub:type='noteref']", namespaces=NS)]
+        assert refs
+        for ref in refs:
+            file, anchor = ref.get("href").split("#")
+            target = documents[file].xpath(f"//*[@id='{anchor}']")
+            assert file == "notes.xhtml" and target[0].tag == f"{{{NS['x']}}}aside" and "footnote" in _types(target[0])
+        assert len(notes.xpath("//x:aside[@epub:type='footnote']", namespaces=NS)) == len(refs)
+
+
+@pytest.mark.parametrize("name", BOOKS)
+def test_cover_image_is_compact(built, name):
+    opf = _opf(built[name]["epub"])
+    [item] = opf.xpath("//opf:item[@properties='cover-image']", namespaces=NS)
+    with zipfile.ZipFile(built[name]["epub"]) as z:
+        data = z.read("EPUB/" + item.get("href"))
+    image = Image.open(io.BytesIO(data))
+    jpeg = io.BytesIO()
+    image.convert("RGB").save(jpeg, format="JPEG", quality=85, optimize=True)
+    assert item.get("media-type") in ("image/jpeg", "image/png")
+    assert image.width >= 1000 and len(data) <= jpeg.tell() and len(data) < 40_000, len(data)
+
+
+# --- in a browser ---
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def served(tmp_path):
+    """A folder served over HTTP on 127.0.0.1 (a port the system picks) while the test runs."""
+    root = tmp_path / "www"
+    root.mkdir()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield root, f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _browser(url: str, *options: str) -> dict:
+    """open.mjs: the page in headless Chromium (playwright-core, Debian's chromium)."""
+    if not (ROOT / "node_modules" / "playwright-core").is_dir() or not CHROMIUM.exists():
+        pytest.fail("needs `npm ci` (playwright-core, epubjs) and chromium: see README")
+    done = subprocess.run(["node", str(BROWSER / "open.mjs"), url, *options], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["errors"] == [], out["errors"]
+    return out["result"]
+
+
+def _unpack(epub: Path, folder: Path) -> None:
+    with zipfile.ZipFile(epub) as z:
+        z.extractall(folder)
+
+
+@pytest.mark.parametrize("name", BOOKS)
+def test_no_horizontal_overflow_on_a_phone(built, name, served):
+    """Each chapter with a table, a figure or a list, at 360 px: the page never gets wider."""
+    root, base = served
+    _unpack(built[name]["epub"], root)
+    documents = _documents(built[name]["epub"])
+    wide = [n for n, d in documents.items() if n.startswith("text-") and d.xpath("//x:table|//x:img|//x:ul|//x:ol", namespaces=NS)]
+    assert wide
+    widths = {}
+    for file in wide:
+        widths[file] = _browser(f"{base}/EPUB/{file}", "--width", "360", "--height", "640",
+                                "--evaluate", "document.scrollingElement.scrollWidth")
+    assert all(width <= 360 for width in widths.values()), widths
+    if name == "seed":
+        assert any(documents[f].xpath("//x:table", namespaces=NS) for f in wide)
+
+
+@pytest.mark.parametrize("name", BOOKS)
+def test_epubjs_lands_on_the_right_elements(built, name, served, tmp_path):
+    """epub.js (npm) reads the book: each contents entry, page-list target and index link
+    (followed, and a sample clicked) shows the screen holding the element it names."""
+    root, base = served
+    shutil.copy(BROWSER / "epubjs.html", root / "epubjs.html")
+    shutil.copy(ROOT / "node_modules" / "epubjs" / "dist" / "epub.min.js", root / "epub.min.js")
+    _unpack(built[name]["epub"], root / "book")
+    shot = tmp_path / "epubjs.png"
+    result = _browser(f"{base}/epubjs.html", "--width", "600", "--height", "800", "--screenshot", str(shot))
+    assert result["errors"] == []
+    documents = _documents(built[name]["epub"])
+    nav = documents["nav.xhtml"]
+    toc = nav.xpath("//x:nav[@epub:type='toc']//x:a", namespaces=NS)
+    page_list = nav.xpath("//x:nav[@epub:type='page-list']//x:a", namespaces=NS)
+    assert [r["label"] for r in result["toc"]] == [a.xpath("string()").strip() for a in toc]
+    assert [r["label"] for r in result["pages"]] == [a.text for a in page_list]
+    for record in result["toc"] + result["pages"] + result["index"]:
+        assert record["ok"], record
+    assert all(r["types"] == ["pagebreak"] for r in result["pages"])
+    if "index.xhtml" in documents:
+        links = documents["index.xhtml"].xpath("//x:a[@href]", namespaces=NS)
+        followed = [r for r in result["index"] if not r["clicked"]]
+        assert sorted(r["n"] for r in followed) == list(range(len(links)))
+        assert sum(r["clicked"] for r in result["index"]) >= 10
+        assert {r["kind"] for r in result["index"]} == {"locator", "xref"}
+    assert shot.stat().st_size > 10_000
