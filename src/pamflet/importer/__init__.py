@@ -19,7 +19,12 @@ from .language import common_words, detect_language
 from .lines import Line, abbreviations
 from .markdown import NOTE_REF, render
 from .notes import MARKER, find_notes, strip_definition
-from .pages import remove_furniture, split_pages
+from .pagenotes import extract_notes
+from .pages import Pages, remove_furniture, split_pages
+from .pdf import is_pdf, read_pdf
+from .pdflines import to_lines
+from .pdfpages import remove_furniture as remove_pdf_furniture
+from .pdftitle import read_pdf_title_block
 from .report import Report
 from .tables import find_tables
 from .titleblock import read_title_block
@@ -36,19 +41,47 @@ class ImportResult:
 
 
 def import_file(path: str | Path, lang: str | None = None) -> ImportResult:
+    if is_pdf(path):
+        return import_pdf(path, lang=lang)
     text, encoding = read_text(path)
     return import_text(text, source=str(path), lang=lang, encoding=encoding)
 
 
-def import_text(text: str, source: str = "<input>", lang: str | None = None, encoding: str = "utf-8") -> ImportResult:
+def import_pdf(path: str | Path, lang: str | None = None) -> ImportResult:
+    """A PDF read with its layout: furniture by position, notes from the page foot, headings
+    and the title block from type size and weight; then the same stages as text."""
+    source = str(path)
+    doc = read_pdf(path)
+    removed = remove_pdf_furniture(doc)
+    page_notes = extract_notes(doc)
+    lines, note_lines, levels = to_lines(doc, page_notes.notes)
+    furniture = [(Line(0, pl.text, page=pl.page), f"{reason} (page {pl.page})") for pl, reason in removed]
+    pages = Pages([lines], "pdf", furniture)
+    pages.page_count = len(doc.pages)
+    layout = _Layout(doc.body_size, note_lines, levels, page_notes)
+    return import_text("", source=source, lang=lang, encoding="PDF text layer", _pages=pages, _layout=layout)
+
+
+@dataclass
+class _Layout:
+    body_size: float
+    note_lines: list[Line]
+    levels: dict[int, int]
+    page_notes: object
+
+
+def import_text(text: str, source: str = "<input>", lang: str | None = None, encoding: str = "utf-8", _pages=None, _layout=None) -> ImportResult:
     report = Report(Path(source).name)
-    doc = remove_furniture(split_pages(text))
+    doc = _pages or remove_furniture(split_pages(text))
     lines = [line for page in doc.pages for line in page]
+    if _layout:
+        lines += _layout.note_lines
     _check_structure(lines, source)
     detected, share = detect_language(" ".join(line.text for line in lines))
     if lang is None and detected is None:
         raise PamfletError(source, "cannot tell the language of the text; give it with --lang")
-    report.facts.append(f"encoding: {encoding}; shape: {_SHAPES[doc.shape]}; {len(doc.pages)} pages")
+    page_count = getattr(doc, "page_count", len(doc.pages))
+    report.facts.append(f"encoding: {encoding}; shape: {_SHAPES[doc.shape]}; {page_count} pages")
     report.facts.append(f"language: {lang} (given)" if lang else f"language: {detected} (detected: {share:.0%} of words are its common words)")
     lang = lang or detected
     full = line_width(lines)
@@ -56,11 +89,16 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
     for line, reason in doc.removed:
         report.add("Lines removed", f"line {line.no}: {reason} “{line.text}”")
 
-    title = read_title_block(lines, full, lang)
+    if _layout:
+        title = read_pdf_title_block(lines, _layout.body_size, lang)
+    else:
+        title = read_title_block(lines, full, lang)
     for note in title.notes:
         report.add("Title block", note)
-    body = lines[len(title.lines):]
+    body = [line for line in lines if not any(line is used for used in title.lines)]
     notes_section = find_notes(body)
+    if _layout and notes_section and notes_section.heading:
+        notes_section.heading, notes_section.start = None, notes_section.start + 1  # the PDF's notes have no heading
     if notes_section:
         body = body[: notes_section.start]
         if notes_section.heading:
@@ -79,6 +117,10 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
     notes = _note_texts(notes_section, vocab, lang, log)
     referenced: set[int] = set()
     out_blocks = [_block_text(block, markers, vocab, lang, log, set(notes), report, referenced) for block in blocks]
+    if _layout:
+        for i, block in enumerate(blocks):
+            if block.kind == "heading" and block.first in _layout.levels:
+                out_blocks[i][2]["level"] = _layout.levels[block.first]
     unreferenced = [n for n in notes if not any(NOTE_REF.format(n) in text for _, text, _ in out_blocks)]
     for n in unreferenced:
         report.add("Notes", f"note {n} (line {notes_section.notes[n][0].no}) has no marker in the text: kept as a paragraph at the end")
@@ -94,7 +136,7 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
     _check_no_loss(source, lines, notes_section, title, out_blocks, notes)
     markdown = render(meta, out_blocks, notes)
     summary = (
-        f"{len(doc.pages)} pages, {sum(b.kind == 'para' for b in blocks)} paragraphs, "
+        f"{page_count} pages, {sum(b.kind == 'para' for b in blocks)} paragraphs, "
         f"{sum(b.kind == 'heading' for b in blocks)} headings, {len(notes)} notes, "
         f"{report.count('Lines removed')} lines removed, {report.count('Table-like regions')} table regions"
     )
@@ -106,6 +148,7 @@ _SHAPES = {
     "spread": "every line followed by a blank line (page breaks: lone folio, leading space)",
     "pdftotext": "pdftotext (form feeds between pages)",
     "plain": "plain lines",
+    "pdf": "PDF read with its layout (type size, weight, position)",
 }
 
 
@@ -239,7 +282,8 @@ def _check_no_loss(source, lines, notes_section, title, out_blocks, notes) -> No
         dropped |= {id(line) for line in notes_section.residue}
         if notes_section.heading:
             dropped.add(id(notes_section.heading))
-    expected = "".join("".join(_ALNUM.findall(line.text)) for line in lines if id(line) not in dropped)
+    ordered = list(title.lines) + [line for line in lines if not any(line is used for used in title.lines)]
+    expected = "".join("".join(_ALNUM.findall(line.text)) for line in ordered if id(line) not in dropped)
     parts = [title.title or "", title.subtitle or "", title.author or "", title.date_text or ""]
     parts += [(str(extra["number"]) if kind == "item" and extra["ordered"] else "") + text for kind, text, extra in out_blocks]
     parts += [f"{n}" + " ".join(paragraphs) for n, paragraphs in notes.items()]

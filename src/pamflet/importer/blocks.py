@@ -107,15 +107,19 @@ def build_blocks(
             current.lines.append(line)
             continue
         prev = lines[i - 1] if i else None
-        heading = _stands_alone(lines, i, in_table, width, function_words)
+        if line.heading is not None:  # the PDF's type decided
+            heading = line.heading
+        else:
+            heading = _stands_alone(lines, i, in_table, width, function_words)
         at_break = (
-            current is None
+            bool(line.heading)
+            or current is None
             or current.kind in ("table", "heading")
             or _breaks(prev, line, current, width, abbreviations)
             # a short heading right after a sentence end, even if that line was full
             or (heading and len(line) < HEADING_MAX * width and ends_sentence(prev.text))
         )
-        item = _list_item(line, current, at_break)
+        item = None if line.heading else _list_item(line, current, at_break)
         if item:
             ordered, number, length = item
             current = Block("item", [line], ordered=ordered, number=number)
@@ -165,7 +169,7 @@ def _breaks(prev: Line, line: Line, current: Block, width: float, abbreviations:
 def reclassify_headings(blocks: list[Block], width: float, function_words: frozenset[str]) -> None:
     """A paragraph of two lines that looks like a heading is one: long headings wrap too."""
     for block in blocks:
-        if block.kind == "para" and len(block.lines) == 2:
+        if block.kind == "para" and len(block.lines) == 2 and block.lines[0].heading is None:
             first, last = block.lines
             if first.text[-1] not in HYPHENS and len(last) < HEADING_MAX * width and heading_shape(f"{first.text} {last.text}", function_words):
                 block.kind = "heading"

@@ -1,0 +1,131 @@
+"""From the PDF's layout to the importer's ``Line``s: paragraph starts from indents and
+vertical space, headings from type size and weight, page starts; the notes become the
+``[k] …`` lines of a notes section after the body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from statistics import median
+
+from .lines import Line, ends_sentence
+from .pdf import PdfDocument, PdfLine
+
+HEADING_SIZE = 1.1  # type this much larger than the body's is display type
+MAX_HEADING_WORDS = 18
+_NUMBER_ONLY = re.compile(r"^[\divxlcIVXLC]+(?:\.[\dA-Za-z]+)*\.?$")
+
+
+def to_lines(doc: PdfDocument, notes: dict[int, list[PdfLine]]) -> tuple[list[Line], list[Line], dict[int, int]]:
+    """(body lines, note lines, heading level per body line number)."""
+    body = doc.body_size
+    leading = _leading(doc)
+    left = _left_edges(doc)
+    out: list[Line] = []
+    levels: dict[int, int] = {}
+    heading_sizes = _heading_sizes(doc)
+    no = 0
+    for p, page in enumerate(doc.pages):
+        prev: PdfLine | None = None
+        group: list[PdfLine] = []
+        for i, pl in enumerate(page):
+            no += 1
+            gap = prev is not None and (pl.y0 - prev.y1 > leading + 0.35 * body or pl.y0 < prev.y0 - 2)
+            indent = prev is not None and pl.x0 > left.get(p, pl.x0) + 0.8 * body and pl.x0 - left.get(p, pl.x0) < 6 * body
+            heading = _heading_like(pl, page, i, body, leading)
+            line = Line(no, pl.text, indented=indent, gap_before=bool(gap or indent or (prev is not None and (heading or _heading_like(prev, page, i - 1, body, leading)))), page_start=prev is None, page=pl.page, heading=heading, size=pl.size, bold=pl.bold)
+            # a heading set over two lines is one heading
+            if heading and out and getattr(out[-1], "heading", False) and group and prev is not None and _continues_heading(group[-1], pl, leading):
+                out[-1].text = f"{out[-1].text} {pl.text}"
+                group.append(pl)
+                prev = pl
+                continue
+            if heading:
+                group = [pl]
+                levels[no] = 2 + min(_level(pl, body, heading_sizes), 2)
+            out.append(line)
+            prev = pl
+    note_lines: list[Line] = []
+    for k, lines in notes.items():
+        for j, pl in enumerate(lines):
+            no += 1
+            note_lines.append(Line(no, pl.text, page=pl.page))
+    return out, note_lines, levels
+
+
+def _heading_sizes(doc: PdfDocument) -> list[int]:
+    """Display type sizes used on more than one page, largest first (the title's size alone on
+    the first page is not a heading level)."""
+    pages_by_size: dict[int, set[int]] = {}
+    for p, page in enumerate(doc.pages):
+        for i, l in enumerate(page):
+            if l.size >= HEADING_SIZE * doc.body_size and _heading_like(l, page, i, doc.body_size, 0.2 * doc.body_size):
+                pages_by_size.setdefault(round(l.size), set()).add(p)
+    sizes = sorted(pages_by_size, reverse=True)
+    if len(sizes) > 1 and pages_by_size[sizes[0]] == {0}:
+        sizes = sizes[1:]
+    return sizes
+
+
+def _leading(doc: PdfDocument) -> float:
+    gaps = []
+    for page in doc.pages[:50]:
+        for a, b in zip(page, page[1:]):
+            if a.size == doc.body_size == b.size and 0 < b.y0 - a.y0 < 3 * doc.body_size:
+                gaps.append(b.y0 - a.y1)
+    return median(gaps) if gaps else 0.2 * doc.body_size
+
+
+def _left_edges(doc: PdfDocument) -> dict[int, float]:
+    edges = {}
+    for p, page in enumerate(doc.pages):
+        xs = Counter(round(l.x0) for l in page if l.size == doc.body_size)
+        if xs:
+            edges[p] = float(xs.most_common(1)[0][0])
+    return edges
+
+
+def _heading_like(pl: PdfLine, page: list[PdfLine], i: int, body: float, leading: float) -> bool:
+    text = pl.text
+    words = text.split()
+    if not words or len(words) > MAX_HEADING_WORDS or not any(ch.isalpha() for ch in text):
+        return False
+    if _NUMBER_ONLY.match(text):
+        return False
+    if text[-1] in ",;-–(" or (ends_sentence(text) and not text.endswith("?") and not text.endswith(":") and not re.search(r"\d\.$", text)):
+        return False
+    first = re.sub(r"^[\d.]+\s*", "", text)[:1]
+    if first and not (first.isupper() or first.isdigit() or not first.isalpha()):
+        return False
+    big = pl.size >= HEADING_SIZE * body
+    if not big and not pl.bold:
+        return False
+    prev = page[i - 1] if i else None
+    nxt = page[i + 1] if i + 1 < len(page) else None
+    if not big:
+        # bold in body type: a heading only when it stands apart, above prose that is not bold
+        if text.endswith(":"):
+            return False
+        if prev is not None and prev.y1 > pl.y0 - leading - 0.35 * body and prev.bold == pl.bold and prev.size == pl.size:
+            return False
+        if nxt is None or nxt.bold or len(words) > 12:
+            return False
+    # runs of short display-type lines side by side are a table or a figure, not headings
+    if prev is not None and abs(prev.y0 - pl.y0) < 2 and prev is not pl:
+        return False
+    return True
+
+
+def _continues_heading(a: PdfLine, b: PdfLine, leading: float) -> bool:
+    return abs(a.size - b.size) < 0.3 and a.bold == b.bold and b.y0 - a.y1 < leading + 0.5 * a.size and not a.text.endswith(":")
+
+
+def _level(pl: PdfLine, body: float, sizes: list[int]) -> int:
+    """0, 1, 2 for ##, ###, ####: the section number's depth, else the rank of the type size."""
+    m = re.match(r"^(\d+(?:\.\d+)*)\.?\s", pl.text)
+    if m:
+        return min(m.group(1).count("."), 2)
+    if round(pl.size) in sizes:
+        return min(sizes.index(round(pl.size)), 2)
+    return min(len(sizes), 2)

@@ -1,0 +1,116 @@
+"""The title block of a PDF, from its type: the largest lines at the top of the first page
+are the title (however many lines it wraps over), smaller display type right below it the
+subtitle, a line that names a person the author ("by", "von", "door", "par" stripped), a
+line ending in a date the date. Institution, faculty, degree and academic-year lines are
+recognised and left in the text (reported), never taken as the title.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lines import Line
+from .titleblock import TitleBlock, _parse_date
+
+ZONE = 14  # the title block is among the first lines of the first page
+_BY = re.compile(r"^(?:by|von|door|par|présenté par|presentado por|di|de|av|af|przez)\s+", re.I)
+_INSTITUTION = re.compile(
+    r"universit|hochschule|hogeschool|faculty|facult|fakultät|faculteit|wydział|instytut|institut|"
+    r"department|departement|département|school of|college|akademie|academy|thesis|these|thèse|"
+    r"proefschrift|dissertation|masterarbeit|bachelorarbeit|praca (?:magisterska|licencjacka|doktorska)|"
+    r"academic year|studiejaar|année universitaire|promotor|betreuer|supervisor|directeur|nr albumu",
+    re.I,
+)
+_EMAIL = re.compile(r"\s*[<(]?\S+@\S+\.[a-z]{2,}[>)]?")
+_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.\-]*|de|van|von|der|den|di|da|du|le|la|y|e|ten|ter|zu|dos|des)$")
+
+
+def read_pdf_title_block(lines: list[Line], body_size: float, lang: str | None) -> TitleBlock:
+    block = TitleBlock()
+    first_page = [line for line in lines[:ZONE] if line.page == lines[0].page] if lines else []
+    zone = _zone(first_page, body_size)
+    if not zone:
+        return block
+    top = max(line.size for line in zone)
+    if top < 1.1 * body_size and not zone[0].bold:
+        return block
+    i = next(i for i, line in enumerate(zone) if line.size == top)
+    title_lines = [zone[i]]
+    while i + 1 < len(zone) and zone[i + 1].size == top:
+        i += 1
+        title_lines.append(zone[i])
+    used = list(title_lines)
+    block.title = " ".join(line.text for line in title_lines).strip()
+    block.title = re.sub(r"[∗*†‡]+$", "", block.title).strip() or block.title
+    rest = zone[i + 1:]
+    sub = []
+    for line in rest:
+        if body_size * 1.05 < line.size < top and not _INSTITUTION.search(line.text) and not _is_name(line.text):
+            sub.append(line)
+        else:
+            break
+    if sub:
+        block.subtitle_lines = sub
+        used += sub
+        rest = rest[len(sub):]
+    for line in zone:
+        if any(line is u for u in used):
+            continue
+        text = line.text
+        if _INSTITUTION.search(text):
+            block.notes.append(f"line {line.no}: institution or degree “{text}” kept in the text")
+            continue
+        name = _author(_EMAIL.sub("", text))
+        if block.author is None and name:
+            block.author = name
+            email = _EMAIL.search(text)
+            if email and _author(text[: email.start()]) == name:
+                # the address stays in the text as a line of its own
+                at = lines.index(line)
+                head, tail = Line(line.no, text[: email.start()].strip(), page=line.page, size=line.size), Line(line.no, text[email.start():].strip(), page=line.page, size=line.size)
+                lines[at : at + 1] = [head, tail]
+                line = head
+            used.append(line)
+            continue
+        if block.date is None and (parsed := _parse_date(text, lang)):
+            before, written, iso = parsed
+            if not before.strip():
+                block.date, block.date_text = iso, written
+                used.append(line)
+    block.lines = used  # in the order title, subtitle, author, date
+    if block.title:
+        block.notes.append(f"title from the largest type on the first page: “{block.title}”")
+    return block
+
+
+def _zone(first_page: list[Line], body_size: float) -> list[Line]:
+    """The lines above the first line of running prose on the first page."""
+    zone = []
+    for line in first_page:
+        if line.size == body_size and len(line.text) > 60 and not line.bold:
+            break
+        zone.append(line)
+    return zone
+
+
+def _author(text: str) -> str | None:
+    """The person(s) a line names, without "by", an e-mail address or a parenthesis."""
+    text = _BY.sub("", text.strip())
+    if "@" in text:
+        return None
+    text = re.sub(r"\s*\([^)]*\)\s*$", "", text)
+    text = re.sub(r"[∗*†‡\d]+$", "", text).strip()
+    return text if _is_name(text) else None
+
+
+def _is_name(text: str) -> bool:
+    parts = [p.strip() for p in re.split(r",\s*|\s+(?:and|und|en|et|y|i|e)\s+|\s*&\s*", text) if p.strip()]
+    if not parts or len(parts) > 5:
+        return False
+    for part in parts:
+        words = part.split()
+        if not 2 <= len(words) <= 5 or not all(_NAME_WORD.match(w) for w in words) or not words[0][:1].isupper():
+            return False
+        if any(ch.isdigit() for ch in part):
+            return False
+    return True
