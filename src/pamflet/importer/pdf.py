@@ -13,6 +13,7 @@ Bad input — not a PDF MuPDF can open, encrypted, no pages, no text layer (a sc
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,25 @@ from ..errors import PamfletError
 
 MAX_PAGES = 5000  # a larger file is refused rather than read into memory
 _SPACE = re.compile(r"\s+")
+
+
+# TeX set an accent as a spacing character before (or, for the ogonek, around) its letter;
+# the text layer then has "Mi´skiewicz", "wi˛ecej", "f¨ur". The letter the author wrote is
+# the composed one.
+_ACCENTS = {"´": "\u0301", "˛": "\u0328", "¨": "\u0308", "`": "\u0300", "ˆ": "\u0302", "˜": "\u0303",
+            "¸": "\u0327", "ˇ": "\u030c", "˙": "\u0307", "˝": "\u030b", "˚": "\u030a"}
+_ACCENTED = re.compile("([" + "".join(_ACCENTS) + "]) ?([A-Za-z])")
+
+
+def join_accents(text: str) -> str:
+    def compose(m: re.Match[str]) -> str:
+        composed = unicodedata.normalize("NFC", m.group(2) + _ACCENTS[m.group(1)])
+        return composed if len(composed) == 1 else m.group(0)
+
+    if not any(ch in text for ch in _ACCENTS):
+        return text
+    # "stosowan ˛a": the ogonek printed after the space before its letter
+    return _ACCENTED.sub(compose, text)
 
 
 @dataclass
@@ -63,7 +83,7 @@ class PdfLine:
         letters = [s for s in self.spans if s.text.strip() and not s.superscript]
         self.bold = bool(letters) and all(s.bold for s in letters)
         self.italic = bool(letters) and all(s.italic for s in letters)
-        self.text = _SPACE.sub(" ", "".join(s.text for s in self.spans)).strip()
+        self.text = join_accents(_SPACE.sub(" ", "".join(s.text for s in self.spans)).strip())
         return self
 
 

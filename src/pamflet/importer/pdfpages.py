@@ -35,14 +35,14 @@ def remove_furniture(doc: PdfDocument) -> list[tuple[PdfLine, str]]:
         drop = {}
         for line, edge in _edge_lines(page, doc.heights[p]):
             key = (_key(line.text), round(line.y0 / 6), edge)
-            near = any((key[0], key[1] + d, edge) in repeated for d in (-1, 0, 1))
-            if near:
+            if any((key[0], key[1] + d, edge) in repeated for d in (-1, 0, 1)):
                 drop[id(line)] = f"running {'head' if edge == 'top' else 'foot'}"
-            elif _FOLIO.match(line.text) and _is_outermost(line, page, edge):
+        page = [line for line in page if id(line) not in drop or removed.append((line, drop[id(line)]))]
+        # folios once the running heads and feet are gone: a lone number outermost on the page
+        for line, edge in _edge_lines(page, doc.heights[p]):
+            if _FOLIO.match(line.text) and _is_outermost(line, page, edge):
                 drop[id(line)] = "page number"
-        for line in page:
-            if id(line) in drop:
-                removed.append((line, drop[id(line)]))
+                removed.append((line, "page number"))
         doc.pages[p] = [line for line in page if id(line) not in drop]
     removed += _remove_contents(doc)
     return removed

@@ -43,9 +43,14 @@ def read_pdf_title_block(lines: list[Line], body_size: float, lang: str | None) 
     block.title = " ".join(line.text for line in title_lines).strip()
     block.title = re.sub(r"[∗*†‡]+$", "", block.title).strip() or block.title
     rest = zone[i + 1:]
+    marks = re.search(r"(?:\s*\[\d+\])+$", block.title)
+    if marks:  # a note called from the title stays a note, at the end
+        block.marks = marks.group(0)  # type: ignore[attr-defined]
+        block.title = block.title[: marks.start()]
+        block.notes.append(f"note {marks.group(0).strip()} is called from the title: kept as a paragraph at the end")
     sub = []
     for line in rest:
-        if body_size * 1.05 < line.size < top and not _INSTITUTION.search(line.text) and not _is_name(line.text):
+        if body_size * 1.05 < line.size < top and not _INSTITUTION.search(line.text) and not _is_name(line.text) and (not sub or line.size == sub[0].size):
             sub.append(line)
         else:
             break
@@ -78,6 +83,8 @@ def read_pdf_title_block(lines: list[Line], body_size: float, lang: str | None) 
                 block.date, block.date_text = iso, written
                 used.append(line)
     block.lines = used  # in the order title, subtitle, author, date
+    for line in zone:
+        line.heading = False  # the rest of the title page is not a section heading
     if block.title:
         block.notes.append(f"title from the largest type on the first page: “{block.title}”")
     return block
