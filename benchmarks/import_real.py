@@ -34,7 +34,7 @@ CORPUS = ROOT / "tests" / "data" / "real"
 def norm(text: str | None) -> str:
     text = unicodedata.normalize("NFKC", text or "").casefold()
     text = text.replace("latex", "latex").replace("\\", "")
-    text = re.sub(r"^[\s\d.]+(?=\D)", "", text)  # section numbers
+    text = re.sub(r"^(?:[\s\d.]+|[a-z]\.\s|[ivx]+\.\s)(?=\D)", "", text)  # section numbers
     return "".join(ch for ch in text if ch.isalnum())
 
 

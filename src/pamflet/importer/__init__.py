@@ -27,6 +27,7 @@ from .pdfpages import remove_furniture as remove_pdf_furniture
 from .pdftitle import read_pdf_title_block
 from .report import Report
 from .tables import find_tables
+from .textnotes import move_page_notes
 from .titleblock import read_title_block
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -73,6 +74,9 @@ class _Layout:
 def import_text(text: str, source: str = "<input>", lang: str | None = None, encoding: str = "utf-8", _pages=None, _layout=None) -> ImportResult:
     report = Report(Path(source).name)
     doc = _pages or remove_furniture(split_pages(text))
+    foot_notes: list[str] = []
+    if _pages is None and doc.shape in ("pdftotext", "spread"):
+        doc, foot_notes = move_page_notes(doc)
     lines = [line for page in doc.pages for line in page]
     if _layout:
         lines += _layout.note_lines
@@ -86,6 +90,8 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
     lang = lang or detected
     full = line_width(lines)
     report.facts.append(f"line width: {full:.0f} characters (90th percentile of line lengths)")
+    for entry in foot_notes:
+        report.add("Notes", entry)
     for line, reason in doc.removed:
         report.add("Lines removed", f"line {line.no}: {reason} “{line.text}”")
 

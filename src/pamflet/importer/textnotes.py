@@ -1,0 +1,92 @@
+"""Page-foot footnotes in extracted text (both shapes): at the end of a page, lines that open
+with the next expected note number ("3 Vgl. …", "3Vgl. …"), when the same page's body has
+that number glued after a word or punctuation ("Analysis3", "werden.3").
+
+The call becomes ``[k]`` and the note's lines move to the end of the text as ``[k] …``, the
+shape of an endnote section, which the notes stage then reads; notes are numbered anew
+through the document. A page without a matching call keeps its lines as they are.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lines import Line
+from .pages import Pages
+
+_START = re.compile(r"^(\d{1,3})(?:\s+|(?=[A-ZÀ-ÖØ-Þ„“\"(]))(?=\S)")
+_MAX_NOTE_LINES = 25
+
+
+def _call(n: int) -> re.Pattern[str]:
+    return re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=[.,;:!?)”’\"»]))" + str(n) + r"(?=[\s.,;:)]|$)")
+
+
+def move_page_notes(doc: Pages) -> tuple[Pages, list[str]]:
+    """Take page-foot notes out of the pages; return the pages and report lines."""
+    notes: list[list[Line]] = []
+    report: list[str] = []
+    expected = 1
+    for page in doc.pages:
+        found = _page_notes(page, expected)
+        if found is None and expected > 1:
+            found = _page_notes(page, 1)  # numbering restarts (per chapter)
+        if found is None:
+            continue
+        start, numbers = found
+        body, foot = page[:start], page[start:]
+        groups: list[list[Line]] = []
+        for line in foot:
+            m = _START.match(line.text)
+            if m and numbers and int(m.group(1)) == numbers[0]:
+                numbers.pop(0)
+                groups.append([line])
+            else:
+                groups[-1].append(line)
+        for group in groups:
+            m = _START.match(group[0].text)
+            n = int(m.group(1))
+            k = len(notes) + 1
+            for line in reversed(body):
+                pattern = _call(n)
+                if pattern.search(line.text):
+                    line.text = _replace_last(pattern, line.text, f"[{k}]")
+                    break
+            group[0].text = f"[{k}] " + group[0].text[m.end():]
+            notes.append(group)
+            report.append(f"line {group[0].no}: page-foot note {n} becomes note {k}")
+            expected = n + 1
+        page[:] = body
+    if notes:
+        tail = [line for group in notes for line in group]
+        for line in tail:
+            line.gap_before = False
+        doc.pages.append(tail)
+    doc.pages = [p for p in doc.pages if p]
+    return doc, report
+
+
+def _replace_last(pattern: re.Pattern[str], text: str, new: str) -> str:
+    matches = list(pattern.finditer(text))
+    m = matches[-1]
+    return text[: m.start()] + new + text[m.end():]
+
+
+def _page_notes(page: list[Line], expected: int) -> tuple[int, list[int]] | None:
+    """(index of the first note line, the numbers of the notes) if the page ends in notes."""
+    lo = max(1, len(page) - _MAX_NOTE_LINES)
+    for i in range(lo, len(page)):
+        m = _START.match(page[i].text)
+        if not m or int(m.group(1)) != expected:
+            continue
+        body = page[:i]
+        numbers = []
+        n = expected
+        for line in page[i:]:
+            mm = _START.match(line.text)
+            if mm and int(mm.group(1)) == n and any(_call(n).search(b.text) for b in body):
+                numbers.append(n)
+                n += 1
+        if numbers:
+            return i, numbers
+    return None
