@@ -14,7 +14,8 @@ import re
 from .lines import Line
 from .pages import Pages
 
-_START = re.compile(r"^(\d{1,3})(?:\s+|(?=[A-ZÀ-ÖØ-Þ„“\"(]))(?=\S)")
+# "3 Vgl. …", "3Vgl. …", or (pdftotext) the number alone on its line, the text below it
+_START = re.compile(r"^(\d{1,3})(?:\s+(?=\S)|(?=[A-ZÀ-ÖØ-Þ„“\"(])|$)")
 _MAX_NOTE_LINES = 25
 
 
