@@ -92,6 +92,14 @@ def residue(doc: Path, body: str) -> int:
     return count
 
 
+DETAILS = "--details" in sys.argv
+
+
+def meta_of(out: dict) -> str:
+    m = out["meta"]
+    return f"{m.get('title')!r} / {m.get('author')!r} / {m.get('lang')}"
+
+
 def run(doc: Path, truth: dict, text: bool) -> dict:
     if text:
         tmp = Path(tempfile.mkdtemp()) / "raw.txt"
@@ -107,6 +115,15 @@ def run(doc: Path, truth: dict, text: bool) -> dict:
     secs = time.perf_counter() - t0
     out = parse(result.markdown)
     hf1, tp, nf, nt = f1(truth["headings"], out["headings"])
+    if DETAILS:
+        t = [norm(h) for h in truth["headings"]]
+        f = [norm(h) for h in out["headings"]]
+        print(f"--- {doc.parent.name} ({'text' if text else 'pdf'})")
+        print("  missed headings:", [h for h in truth["headings"] if norm(h) not in f])
+        print("  extra headings:", [h for h in out["headings"] if norm(h) not in t])
+        print("  title:", meta_of(out), "| truth:", truth["title"], "/", truth.get("author"))
+        ordered = [out["notes"][k] for k in sorted(out["notes"])]
+        print("  notes:", [n[:30] for n in ordered])
     right = notes_right(truth["footnotes"], out["notes"])
     meta = out["meta"]
     title_ok = norm(meta.get("title")) == norm(truth["title"])

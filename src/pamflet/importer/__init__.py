@@ -290,7 +290,7 @@ def _check_no_loss(source, lines, notes_section, title, out_blocks, notes) -> No
             dropped.add(id(notes_section.heading))
     ordered = list(title.lines) + [line for line in lines if not any(line is used for used in title.lines)]
     expected = "".join("".join(_ALNUM.findall(line.text)) for line in ordered if id(line) not in dropped)
-    parts = [title.title or "", getattr(title, "marks", ""), title.subtitle or "", title.author or "", title.date_text or ""]
+    parts = [title.title or "", getattr(title, "marks", ""), title.subtitle or "", getattr(title, "dropped", ""), title.author or "", title.date_text or ""]
     parts += [(str(extra["number"]) if kind == "item" and extra["ordered"] else "") + text for kind, text, extra in out_blocks]
     parts += [f"{n}" + " ".join(paragraphs) for n, paragraphs in notes.items()]
     actual = "".join("".join(_ALNUM.findall(part)) for part in parts)

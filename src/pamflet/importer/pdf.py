@@ -22,6 +22,7 @@ from ..errors import PamfletError
 
 MAX_PAGES = 5000  # a larger file is refused rather than read into memory
 _SPACE = re.compile(r"\s+")
+_MONO = re.compile(r"mono|courier|typewriter|cmtt|\btt|consol|menlo|code", re.I)
 
 
 # TeX set an accent as a spacing character before (or, for the ogonek, around) its letter;
@@ -55,6 +56,7 @@ class Span:
     y1: float
     baseline: float
     superscript: bool = False
+    mono: bool = False
 
 
 @dataclass
@@ -68,6 +70,7 @@ class PdfLine:
     size: float = 0.0  # the size most of its letters have
     bold: bool = False  # every letter bold
     italic: bool = False
+    mono: bool = False  # set in a typewriter face: code, not prose
     text: str = ""
     extra: dict = field(default_factory=dict)
 
@@ -83,6 +86,7 @@ class PdfLine:
         letters = [s for s in self.spans if s.text.strip() and not s.superscript]
         self.bold = bool(letters) and all(s.bold for s in letters)
         self.italic = bool(letters) and all(s.italic for s in letters)
+        self.mono = bool(letters) and all(s.mono for s in letters)
         self.text = join_accents(_SPACE.sub(" ", "".join(s.text for s in self.spans)).strip())
         return self
 
@@ -141,7 +145,12 @@ def read_pdf(path: str | Path) -> PdfDocument:
     sizes: Counter[float] = Counter()
     for page in pages:
         for line in page:
-            sizes[line.size] += len(line.text)
+            if not line.mono and len(line.text) > 40:  # prose lines, not code, numbers or index entries
+                sizes[line.size] += len(line.text)
+    if not sizes:
+        for page in pages:
+            for line in page:
+                sizes[line.size] += len(line.text)
     body = sizes.most_common(1)[0][0]
     return PdfDocument(pages, heights, widths, body, metadata)
 
@@ -169,7 +178,8 @@ def _lines(raw: dict, page: int) -> list[PdfLine]:
                 font = s.get("font", "")
                 bold = bool(flags & 16) or bool(re.search(r"bold|black|heavy|semibold|-bx|cmbx|demi", font, re.I))
                 italic = bool(flags & 2) or bool(re.search(r"italic|oblique|-it\b|cmti|slanted", font, re.I))
-                spans.append(Span(text, s["size"], bold, italic, x0, x1, y0, y1, s["origin"][1]))
+                mono = bool(flags & 8) or bool(_MONO.search(font))
+                spans.append(Span(text, s["size"], bold, italic, x0, x1, y0, y1, s["origin"][1], mono=mono))
             if not "".join(s.text for s in spans).strip():
                 continue
             x0, y0, x1, y1 = line["bbox"]

@@ -14,6 +14,7 @@ from .pdf import PdfDocument, PdfLine
 
 HEADING_SIZE = 1.1  # type this much larger than the body's is display type
 MAX_HEADING_WORDS = 18
+_SECTION_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[IVX]+\.)\s+\S")
 _NUMBER_ONLY = re.compile(r"^[\divxlcIVXLC]+(?:\.[\dA-Za-z]+)*\.?$")
 
 
@@ -95,11 +96,15 @@ def _heading_like(pl: PdfLine, page: list[PdfLine], i: int, body: float, leading
         return False
     if text[-1] in ",;-–(" or (ends_sentence(text) and not text.endswith("?") and not text.endswith(":") and not re.search(r"\d\.$", text)):
         return False
-    first = re.sub(r"^[\d.]+\s*", "", text)[:1]
-    if first and not (first.isupper() or first.isdigit() or not first.isalpha()):
-        return False
     big = pl.size >= HEADING_SIZE * body
-    if not big and not pl.bold:
+    numbered = bool(_SECTION_NUMBER.match(text))
+    first = re.sub(r"^[\d.]+\s*", "", text)[:1]
+    if first and not big and not numbered and not (first.isupper() or first.isdigit() or not first.isalpha()):
+        return False
+    # bold headings may be set a little smaller than the body (a sans face)
+    if not big and (not pl.bold or pl.size < 0.85 * body or pl.mono):
+        return False
+    if _table_row(pl):
         return False
     prev = page[i - 1] if i else None
     nxt = page[i + 1] if i + 1 < len(page) else None
@@ -111,10 +116,32 @@ def _heading_like(pl: PdfLine, page: list[PdfLine], i: int, body: float, leading
             return False
         if nxt is None or nxt.bold or len(words) > 12:
             return False
+        if pl.x1 - pl.x0 > 0.85 * _column_width(page, body):
+            return False  # a bold line as wide as the text runs on: bold prose
     # runs of short display-type lines side by side are a table or a figure, not headings
     if prev is not None and abs(prev.y0 - pl.y0) < 2 and prev is not pl:
         return False
     return True
+
+
+def _table_row(pl: PdfLine) -> bool:
+    """Words spread over the width with wide gaps between them: a table row."""
+    spans = [sp for sp in pl.spans if sp.text.strip()]
+    return any(b.x0 - a.x1 > 2.5 * pl.size for a, b in zip(spans, spans[1:]))
+
+
+_WIDTHS: dict[int, float] = {}
+
+
+def _column_width(page: list[PdfLine], body: float) -> float:
+    key = id(page)
+    if key in _WIDTHS and _WIDTHS[key][0] is page:
+        return _WIDTHS[key][1]
+    widths = sorted(l.x1 - l.x0 for l in page if l.size == body)
+    width = widths[int(0.9 * (len(widths) - 1))] if widths else 1e9
+    _WIDTHS.clear()
+    _WIDTHS[key] = (page, width)
+    return width
 
 
 def _continues_heading(a: PdfLine, b: PdfLine, leading: float) -> bool:

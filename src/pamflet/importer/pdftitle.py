@@ -50,14 +50,22 @@ def read_pdf_title_block(lines: list[Line], body_size: float, lang: str | None) 
         block.notes.append(f"note {marks.group(0).strip()} is called from the title: kept as a paragraph at the end")
     sub = []
     for line in rest:
-        if body_size * 1.05 < line.size < top and not _INSTITUTION.search(line.text) and not _is_name(line.text) and (not sub or line.size == sub[0].size):
+        if (
+            body_size * 1.05 < line.size < top
+            and not _INSTITUTION.search(line.text)
+            and _split_author(line.text) is None
+            and not _parse_date(line.text, lang)
+            and (not sub or line.size == sub[0].size)
+        ):
             sub.append(line)
         else:
             break
     if sub:
         block.subtitle_lines = sub
         used += sub
-        rest = rest[len(sub):]
+    authors: list[str] = []
+    by = ""
+    date_line = None
     for line in zone:
         if any(line is u for u in used):
             continue
@@ -65,14 +73,17 @@ def read_pdf_title_block(lines: list[Line], body_size: float, lang: str | None) 
         if _INSTITUTION.search(text):
             block.notes.append(f"line {line.no}: institution or degree “{text}” kept in the text")
             continue
-        name = _author(_EMAIL.sub("", text))
-        if block.author is None and name:
-            block.author = name
-            email = _EMAIL.search(text)
-            if email and _author(text[: email.start()]) == name:
-                # the address stays in the text as a line of its own
-                at = lines.index(line)
-                head, tail = Line(line.no, text[: email.start()].strip(), page=line.page, size=line.size), Line(line.no, text[email.start():].strip(), page=line.page, size=line.size)
+        found = _split_author(text)
+        if found and (not authors or used[-1] is _previous(zone, line)):
+            prefix, name, rest = found
+            if prefix:
+                by += prefix
+                block.notes.append(f"line {line.no}: “{prefix.strip()}” before the author's name left out")
+            authors.append(name)
+            if rest:  # an address or a parenthesis stays in the text as a line of its own
+                at = next(k for k, other in enumerate(lines) if other is line)
+                head = Line(line.no, name, page=line.page, size=line.size)
+                tail = Line(line.no, rest, page=line.page, size=line.size, heading=False)
                 lines[at : at + 1] = [head, tail]
                 line = head
             used.append(line)
@@ -81,10 +92,19 @@ def read_pdf_title_block(lines: list[Line], body_size: float, lang: str | None) 
             before, written, iso = parsed
             if not before.strip():
                 block.date, block.date_text = iso, written
-                used.append(line)
+                date_line = line
+    if authors:
+        block.author = ", ".join(authors)
+        block.dropped = by  # type: ignore[attr-defined]
+    if date_line is not None:
+        used.append(date_line)
     block.lines = used  # in the order title, subtitle, author, date
-    for line in zone:
-        line.heading = False  # the rest of the title page is not a section heading
+    # The title page's other lines are not section headings; below the title block they may be.
+    last = max((k for k, line in enumerate(zone) if any(line is u for u in used)), default=-1)
+    whole_page = len(zone) == len(first_page) and (len(lines) <= len(zone) or lines[len(zone)].page != lines[0].page)
+    for k, line in enumerate(zone):
+        if whole_page or k <= last or _INSTITUTION.search(line.text):
+            line.heading = False
     if block.title:
         block.notes.append(f"title from the largest type on the first page: “{block.title}”")
     return block
@@ -100,14 +120,27 @@ def _zone(first_page: list[Line], body_size: float) -> list[Line]:
     return zone
 
 
-def _author(text: str) -> str | None:
-    """The person(s) a line names, without "by", an e-mail address or a parenthesis."""
-    text = _BY.sub("", text.strip())
-    if "@" in text:
+def _previous(zone: list[Line], line: Line) -> Line | None:
+    for k, other in enumerate(zone):
+        if other is line:
+            return zone[k - 1] if k else None
+    return None
+
+
+def _split_author(text: str) -> tuple[str, str, str] | None:
+    """(prefix such as "by ", the person's name, what follows: an address, a parenthesis, a
+    note mark) if the line names a person."""
+    m = _BY.match(text)
+    prefix = m.group(0) if m else ""
+    rest_start = len(text)
+    for pattern in (_EMAIL, re.compile(r"\s*\([^)]*\)\s*$"), re.compile(r"[∗*†‡]+$")):
+        found = pattern.search(text, len(prefix))
+        if found:
+            rest_start = min(rest_start, found.start())
+    name = text[len(prefix) : rest_start].strip()
+    if "@" in name or not _is_name(name):
         return None
-    text = re.sub(r"\s*\([^)]*\)\s*$", "", text)
-    text = re.sub(r"[∗*†‡\d]+$", "", text).strip()
-    return text if _is_name(text) else None
+    return prefix, name, text[rest_start:].strip()
 
 
 def _is_name(text: str) -> bool:
