@@ -30,7 +30,7 @@ _MONO = re.compile(r"mono|courier|typewriter|cmtt|\btt|consol|menlo|code", re.I)
 # the composed one.
 _ACCENTS = {"´": "\u0301", "˛": "\u0328", "¨": "\u0308", "`": "\u0300", "ˆ": "\u0302", "˜": "\u0303",
             "¸": "\u0327", "ˇ": "\u030c", "˙": "\u0307", "˝": "\u030b", "˚": "\u030a"}
-_ACCENTED = re.compile("([" + "".join(_ACCENTS) + "]) ?([A-Za-z])")
+_ACCENTED = re.compile("(?:(?<=[^\\W\\d_]) )?([" + "".join(_ACCENTS) + "]) ?([A-Za-z])")
 
 
 def join_accents(text: str) -> str:

@@ -101,7 +101,11 @@ def _heading_like(pl: PdfLine, page: list[PdfLine], i: int, body: float, leading
     first = re.sub(r"^[\d.]+\s*", "", text)[:1]
     if first and not big and not numbered and not (first.isupper() or first.isdigit() or not first.isalpha()):
         return False
-    # bold headings may be set a little smaller than the body (a sans face)
+    # bold headings may be set a little smaller than the body (a sans face); a heading in
+    # body type needs a section number of two levels or more (2.2.1) and space above it
+    sub_numbered = bool(re.match(r"^\d+\.\d+(?:\.\d+)*\.?\s+\S", text)) and not pl.mono and pl.size >= 0.97 * body
+    if sub_numbered and i and page[i - 1].y1 < pl.y0 - leading - 0.35 * body and len(words) <= 12:
+        return not _table_row(pl)
     if not big and (not pl.bold or pl.size < 0.85 * body or pl.mono):
         return False
     if _table_row(pl):

@@ -15,6 +15,11 @@ _CONTENTS = {
     "inhalt", "inhaltsverzeichnis", "contents", "table of contents", "table des matières", "sommaire",
     "inhoud", "inhoudsopgave", "indice", "índice", "spis treści", "sumario", "sumário", "innehåll", "indholdsfortegnelse",
 }
+_LISTS = {
+    "list of figures", "list of tables", "abbildungsverzeichnis", "tabellenverzeichnis", "liste des figures",
+    "liste des tableaux", "table des figures", "lijst van figuren", "lijst van tabellen", "spis tabel",
+    "spis rysunków", "indice delle figure", "indice delle tabelle", "índice de figuras", "índice de tablas",
+}
 _LEADER_END = re.compile(r"(?:\.\s*){3,}\s*\S{1,6}$|\s[\divxlcIVXLC]{1,5}$")
 
 
@@ -77,13 +82,14 @@ def _remove_contents(doc: PdfDocument) -> list[tuple[PdfLine, str]]:
     lines that end in page numbers (with or without dot leaders), up to the first line of
     prose; also any run of five or more dot-leader lines."""
     removed = []
-    for p, page in enumerate(doc.pages[: max(6, len(doc.pages) // 5)]):
+    front = max(6, len(doc.pages) // 5)
+    for p, page in enumerate(doc.pages):
         keep = []
         in_toc = False
         for i, line in enumerate(page):
             text = line.text.strip()
             word = re.sub(r"[\W\d_]+$", "", text.casefold()).strip()
-            if word in _CONTENTS and len(text) < 40:
+            if len(text) < 40 and ((word in _CONTENTS and p < front) or word in _LISTS) and any(_toc_entry(page, j) for j in range(i + 1, min(i + 3, len(page)))):
                 in_toc = True
                 removed.append((line, "printed table of contents (pamflet makes its own)"))
                 continue

@@ -103,7 +103,9 @@ def read_pdf_title_block(lines: list[Line], body_size: float, lang: str | None) 
     last = max((k for k, line in enumerate(zone) if any(line is u for u in used)), default=-1)
     whole_page = len(zone) == len(first_page) and (len(lines) <= len(zone) or lines[len(zone)].page != lines[0].page)
     for k, line in enumerate(zone):
-        if whole_page or k <= last or _INSTITUTION.search(line.text):
+        last_before_prose = k == len(zone) - 1 and not whole_page
+        numbered = bool(re.match(r"^\d+(?:\.\d+)*\.?\s+\S", line.text))
+        if whole_page or k <= last or _INSTITUTION.search(line.text) or not (last_before_prose or numbered):
             line.heading = False
     if block.title:
         block.notes.append(f"title from the largest type on the first page: “{block.title}”")
