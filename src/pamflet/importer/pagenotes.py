@@ -35,7 +35,7 @@ def extract_notes(doc: PdfDocument) -> PageNotes:
     """Take the notes out of ``doc.pages``."""
     styles: dict[str, int] = {}
     for p, page in enumerate(doc.pages):
-        start = _foot_start(page, doc.body_size, doc.heights[p])
+        start = _foot_start(page, _page_body(page, doc.body_size), doc.heights[p])
         if start is None:
             continue
         calls = _calls(page[:start])
@@ -53,7 +53,7 @@ def _extract(doc: PdfDocument, style: str) -> PageNotes:
     k = 0
     last_note: int | None = None
     for p, page in enumerate(doc.pages):
-        start = _foot_start(page, body, doc.heights[p])
+        start = _foot_start(page, _page_body(page, body), doc.heights[p])
         if start is None:
             last_note = None if page else last_note
             continue
@@ -80,6 +80,13 @@ def _extract(doc: PdfDocument, style: str) -> PageNotes:
             k += 1
             end = opened[j + 1][0] if j + 1 < len(opened) else len(foot)
             note_lines = foot[i:end]
+            if j + 1 == len(opened):
+                # the last note ends at a wide gap: what stands below it is not the note's
+                for m in range(1, len(note_lines)):
+                    if note_lines[m].y0 - note_lines[m - 1].y1 > 1.2 * note_lines[m].size:
+                        main = main + note_lines[m:]
+                        note_lines = note_lines[:m]
+                        break
             _strip_mark(note_lines[0], how, k)
             result.notes[k] = note_lines
             result.labels[k] = label
@@ -98,6 +105,19 @@ def _extract(doc: PdfDocument, style: str) -> PageNotes:
     return result
 
 
+def _page_body(page: list[PdfLine], body: float) -> float:
+    """The type size of this page's prose (a page of tables or of notes may differ from the
+    document's)."""
+    sizes: dict[float, int] = {}
+    for line in page:
+        if len(line.text) > 40 and not line.mono:
+            sizes[line.size] = sizes.get(line.size, 0) + len(line.text)
+    if not sizes:
+        return body
+    best = max(sizes, key=sizes.get)
+    return max(best, body)
+
+
 def _foot_start(page: list[PdfLine], body: float, height: float) -> int | None:
     """Index of the first line of the small-type block that ends the page, if any."""
     i = len(page)
@@ -107,11 +127,18 @@ def _foot_start(page: list[PdfLine], body: float, height: float) -> int | None:
         return None
     # The notes begin after the widest vertical gap (the rule and space above them); small
     # type above that gap (a quotation, a rule set small) is body text.
+    # The first gap above a line that opens with a mark wins (a block below the notes, such
+    # as a licence line, is not where they start).
     best, widest = i, -1.0
     for j in range(i, len(page)):
         gap = page[j].y0 - page[j - 1].y1
         if gap > widest + 0.5:
             best, widest = j, gap
+    for j in range(i, len(page)):
+        gap = page[j].y0 - page[j - 1].y1
+        if gap >= 0.4 * page[j].size and _opening_mark(page[j])[0] is not None:
+            best, widest = j, gap
+            break
     if widest < 0.4 * page[best].size:
         return None
     if page[best].y0 < 0.45 * height:
@@ -152,12 +179,17 @@ def _strip_mark(line: PdfLine, how: str, k: int) -> None:
         first.text = f"[{k}] "
     else:
         first = next(s for s in line.spans if s.text.strip())
-        first.text = _LEAD_MARK.sub(f"[{k}] ", first.text.lstrip(), count=1)
+        if re.fullmatch(r"\s*(\d{1,3}|[*†‡§¶]{1,3})[.)]?\s*", first.text):
+            first.text = f"[{k}] "
+        else:
+            first.text = _LEAD_MARK.sub(f"[{k}] ", first.text.lstrip(), count=1)
     line.finish()
 
 
 def _continues(last: PdfLine, line: PdfLine) -> bool:
     """A note runs on to the next page when it broke off mid-sentence."""
+    if abs(last.size - line.size) > 0.3 or line.mono != last.mono:
+        return False
     return not ends_sentence(last.text) or line.text[:1].islower()
 
 
@@ -166,11 +198,15 @@ def _looks_like_notes(foot: list[PdfLine]) -> bool:
 
 
 def _glued_pattern(label: str) -> re.Pattern[str]:
+    if not label.isdigit():  # "cinq**": a symbol glued to the word, not part of a longer run
+        return re.compile(r"(?<=[^\W\d_]|[.,;:!?)”’\"»])(?<![*†‡§¶])" + re.escape(label) + r"(?![*†‡§¶])")
     return re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=[.,;:!?)”’\"»]))" + re.escape(label) + r"(?=[\s.,;:)]|$)")
 
 
 def _glued_call(main: list[PdfLine], label: str, expected: int) -> bool:
-    if not label.isdigit() or int(label) != expected:
+    if label.isdigit() and int(label) != expected:
+        return False
+    if label.isalpha():
         return False
     pattern = _glued_pattern(label)
     return any(pattern.search(line.text) for line in main)

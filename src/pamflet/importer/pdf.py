@@ -198,7 +198,19 @@ def _lines(raw: dict, page: int) -> list[PdfLine]:
         line.spans.sort(key=lambda s: s.x0)
         _mark_superscripts(line)
         line.finish()
-    return [line for line in out if line.text]
+    out = [line for line in out if line.text]
+    if _one_column(out):
+        out.sort(key=lambda line: (round(line.y0), line.x0))  # a line MuPDF took out of order
+    return out
+
+
+def _one_column(lines: list[PdfLine]) -> bool:
+    """No two lines stand side by side (columns, a table's cells, a margin note)."""
+    by_y = sorted(lines, key=lambda line: line.y0)
+    for a, b in zip(by_y, by_y[1:]):
+        if b.y0 < a.y1 - 0.3 * (a.y1 - a.y0) and (b.x0 >= a.x1 or a.x0 >= b.x1):
+            return False
+    return True
 
 
 def _same_line(prev: PdfLine, new: PdfLine) -> bool:

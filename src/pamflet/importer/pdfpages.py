@@ -45,7 +45,7 @@ def remove_furniture(doc: PdfDocument) -> list[tuple[PdfLine, str]]:
         page = [line for line in page if id(line) not in drop or removed.append((line, drop[id(line)]))]
         # folios once the running heads and feet are gone: a lone number outermost on the page
         for line, edge in _edge_lines(page, doc.heights[p]):
-            if _FOLIO.match(line.text) and _is_outermost(line, page, edge):
+            if _FOLIO.match(line.text) and (_is_outermost(line, page, edge) or _in_band(line, doc.heights[p])):
                 drop[id(line)] = "page number"
                 removed.append((line, "page number"))
         doc.pages[p] = [line for line in page if id(line) not in drop]
@@ -67,6 +67,11 @@ def _edge_lines(page: list[PdfLine], height: float):
             if all(line is not other for other, _ in out):
                 out.append((line, "bottom"))
     return out
+
+
+def _in_band(line: PdfLine, height: float) -> bool:
+    """In the top or bottom eighth of the page, where folios stand."""
+    return line.y1 < 0.12 * height or line.y0 > 0.86 * height
 
 
 def _is_outermost(line: PdfLine, page: list[PdfLine], edge: str) -> bool:
