@@ -35,7 +35,7 @@ def extract_notes(doc: PdfDocument) -> PageNotes:
     """Take the notes out of ``doc.pages``."""
     styles: dict[str, int] = {}
     for p, page in enumerate(doc.pages):
-        start = _foot_start(page, _page_body(page, doc.body_size), doc.heights[p])
+        start = _foot_start(page, page_body(page, doc.body_size), doc.heights[p])
         if start is None:
             continue
         calls = _calls(page[:start])
@@ -43,17 +43,17 @@ def extract_notes(doc: PdfDocument) -> PageNotes:
             label, how = _opening_mark(line)
             if label is not None and label in calls:
                 styles[how] = styles.get(how, 0) + 1
-    style = max(styles, key=styles.get) if styles else "span"
+    style = max(styles, key=styles.get) if styles else None  # no superscript calls: either shape
     return _extract(doc, style)
 
 
-def _extract(doc: PdfDocument, style: str) -> PageNotes:
+def _extract(doc: PdfDocument, style: str | None) -> PageNotes:
     result = PageNotes()
     body = doc.body_size
     k = 0
     last_note: int | None = None
     for p, page in enumerate(doc.pages):
-        start = _foot_start(page, _page_body(page, body), doc.heights[p])
+        start = _foot_start(page, page_body(page, body), doc.heights[p])
         if start is None:
             last_note = None if page else last_note
             continue
@@ -62,7 +62,7 @@ def _extract(doc: PdfDocument, style: str) -> PageNotes:
         opened: list[tuple[int, str, str]] = []  # (index in foot, label, how)
         for i, line in enumerate(foot):
             label, how = _opening_mark(line)
-            if label is not None and how == style and (label in calls or _glued_call(main, label, k + 1 + len(opened))):
+            if label is not None and (style is None or how == style) and (label in calls or _glued_call(main, label, k + 1 + len(opened))):
                 opened.append((i, label, how))
         if not opened and last_note is None:
             continue
@@ -105,7 +105,7 @@ def _extract(doc: PdfDocument, style: str) -> PageNotes:
     return result
 
 
-def _page_body(page: list[PdfLine], body: float) -> float:
+def page_body(page: list[PdfLine], body: float) -> float:
     """The type size of this page's prose (a page of tables or of notes may differ from the
     document's)."""
     sizes: dict[float, int] = {}

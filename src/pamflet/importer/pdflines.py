@@ -10,6 +10,7 @@ from collections import Counter
 from statistics import median
 
 from .lines import Line, ends_sentence
+from .pagenotes import page_body
 from .pdf import PdfDocument, PdfLine
 
 HEADING_SIZE = 1.1  # type this much larger than the body's is display type
@@ -28,14 +29,15 @@ def to_lines(doc: PdfDocument, notes: dict[int, list[PdfLine]]) -> tuple[list[Li
     heading_sizes = _heading_sizes(doc)
     no = 0
     for p, page in enumerate(doc.pages):
+        pbody = page_body(page, body)
         prev: PdfLine | None = None
         group: list[PdfLine] = []
         for i, pl in enumerate(page):
             no += 1
             gap = prev is not None and (pl.y0 - prev.y1 > leading + 0.35 * body or pl.y0 < prev.y0 - 2)
             indent = prev is not None and pl.x0 > left.get(p, pl.x0) + 0.8 * body and pl.x0 - left.get(p, pl.x0) < 6 * body
-            heading = _heading_like(pl, page, i, body, leading)
-            line = Line(no, pl.text, indented=indent, gap_before=bool(gap or indent or (prev is not None and (heading or _heading_like(prev, page, i - 1, body, leading)))), page_start=prev is None, page=pl.page, heading=heading, size=pl.size, bold=pl.bold)
+            heading = _heading_like(pl, page, i, pbody, leading)
+            line = Line(no, pl.text, indented=indent, gap_before=bool(gap or indent or (prev is not None and (heading or _heading_like(prev, page, i - 1, pbody, leading)))), page_start=prev is None, page=pl.page, heading=heading, size=pl.size, bold=pl.bold)
             # a heading set over two lines is one heading
             if heading and out and getattr(out[-1], "heading", False) and group and prev is not None and _continues_heading(group[-1], pl, leading):
                 out[-1].text = f"{out[-1].text} {pl.text}"

@@ -115,9 +115,11 @@ def read_pdf_title_block(lines: list[Line], body_size: float, lang: str | None) 
 def _zone(first_page: list[Line], body_size: float) -> list[Line]:
     """The lines above the first line of running prose on the first page."""
     zone = []
-    for line in first_page:
-        if line.size == body_size and len(line.text) > 60 and not line.bold:
-            break
+    for k, line in enumerate(first_page):
+        nxt = first_page[k + 1] if k + 1 < len(first_page) else None
+        prose = len(line.text) > 60 and not line.bold
+        if prose and (line.size == body_size or (nxt is not None and nxt.size == line.size and len(nxt.text) > 40)):
+            break  # a paragraph starts here, in whatever type
         zone.append(line)
     return zone
 
