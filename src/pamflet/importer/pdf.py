@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import PamfletError
@@ -75,18 +76,23 @@ class PdfLine:
     extra: dict = field(default_factory=dict)
 
     def finish(self) -> PdfLine:
-        sizes: Counter[float] = Counter()
+        sizes: dict[float, int] = {}
+        fallback: dict[float, int] = {}
+        bold = italic = mono = True
+        any_letters = False
         for span in self.spans:
+            n = len(span.text.strip())
+            if not n:
+                continue
+            size = round(span.size, 1)
+            fallback[size] = fallback.get(size, 0) + n
             if not span.superscript:
-                sizes[round(span.size, 1)] += len(span.text.strip())
-        if not sizes:
-            for span in self.spans:
-                sizes[round(span.size, 1)] += len(span.text.strip())
-        self.size = sizes.most_common(1)[0][0] if sizes else 0.0
-        letters = [s for s in self.spans if s.text.strip() and not s.superscript]
-        self.bold = bool(letters) and all(s.bold for s in letters)
-        self.italic = bool(letters) and all(s.italic for s in letters)
-        self.mono = bool(letters) and all(s.mono for s in letters)
+                sizes[size] = sizes.get(size, 0) + n
+                any_letters = True
+                bold, italic, mono = bold and span.bold, italic and span.italic, mono and span.mono
+        sizes = sizes or fallback
+        self.size = max(sizes, key=sizes.get) if sizes else 0.0
+        self.bold, self.italic, self.mono = any_letters and bold, any_letters and italic, any_letters and mono
         self.text = join_accents(_SPACE.sub(" ", "".join(s.text for s in self.spans)).strip())
         return self
 
@@ -155,6 +161,16 @@ def read_pdf(path: str | Path) -> PdfDocument:
     return PdfDocument(pages, heights, widths, body, metadata)
 
 
+_BOLD = re.compile(r"bold|black|heavy|semibold|-bx|cmbx|demi", re.I)
+_ITALIC = re.compile(r"italic|oblique|-it\b|cmti|slanted", re.I)
+
+
+@lru_cache(maxsize=512)
+def _face(font: str) -> tuple[bool, bool, bool]:
+    """Bold, italic, monospaced, from the font's name (flags miss many embedded fonts)."""
+    return bool(_BOLD.search(font)), bool(_ITALIC.search(font)), bool(_MONO.search(font))
+
+
 def _short(exc: Exception) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:80]
@@ -175,10 +191,10 @@ def _lines(raw: dict, page: int) -> list[PdfLine]:
                     continue
                 x0, y0, x1, y1 = s["bbox"]
                 flags = s.get("flags", 0)
-                font = s.get("font", "")
-                bold = bool(flags & 16) or bool(re.search(r"bold|black|heavy|semibold|-bx|cmbx|demi", font, re.I))
-                italic = bool(flags & 2) or bool(re.search(r"italic|oblique|-it\b|cmti|slanted", font, re.I))
-                mono = bool(flags & 8) or bool(_MONO.search(font))
+                f_bold, f_italic, f_mono = _face(s.get("font", ""))
+                bold = bool(flags & 16) or f_bold
+                italic = bool(flags & 2) or f_italic
+                mono = bool(flags & 8) or f_mono
                 spans.append(Span(text, s["size"], bold, italic, x0, x1, y0, y1, s["origin"][1], mono=mono))
             if not "".join(s.text for s in spans).strip():
                 continue
@@ -221,11 +237,14 @@ def _same_line(prev: PdfLine, new: PdfLine) -> bool:
 
 def _mark_superscripts(line: PdfLine) -> None:
     """A span set smaller than the line's type and raised above its baseline is a superscript."""
-    sizes: Counter[float] = Counter()
+    if len(line.spans) < 2:
+        return
+    sizes: dict[float, int] = {}
     for span in line.spans:
-        sizes[round(span.size, 1)] += len(span.text.strip())
-    main = sizes.most_common(1)[0][0]
-    base = Counter(round(s.baseline, 0) for s in line.spans if round(s.size, 1) == main).most_common(1)[0][0]
+        size = round(span.size, 1)
+        sizes[size] = sizes.get(size, 0) + len(span.text.strip())
+    main = max(sizes, key=sizes.get)
+    base = next(s.baseline for s in line.spans if round(s.size, 1) == main)
     for span in line.spans:
-        if span.text.strip() and span.size < 0.85 * main and span.baseline < base - 0.2 * main:
+        if span.size < 0.85 * main and span.baseline < base - 0.2 * main and span.text.strip():
             span.superscript = True
