@@ -136,8 +136,8 @@ def _foot_start(page: list[PdfLine], body: float, height: float) -> int | None:
             best, widest = j, gap
     for j in range(i, len(page)):
         gap = page[j].y0 - page[j - 1].y1
-        if gap >= 0.4 * page[j].size and _opening_mark(page[j])[0] is not None:
-            best, widest = j, gap
+        if gap >= -0.5 and _opening_mark(page[j])[0] is not None and (j == i or gap >= 0.4 * page[j].size):
+            best, widest = j, max(gap, 0.4 * page[j].size)  # the change to small type is the break
             break
     if widest < 0.4 * page[best].size:
         return None

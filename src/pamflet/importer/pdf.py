@@ -244,7 +244,11 @@ def _mark_superscripts(line: PdfLine) -> None:
         size = round(span.size, 1)
         sizes[size] = sizes.get(size, 0) + len(span.text.strip())
     main = max(sizes, key=sizes.get)
-    base = next(s.baseline for s in line.spans if round(s.size, 1) == main)
+    baselines: dict[float, int] = {}
+    for span in line.spans:
+        if round(span.size, 1) == main and span.text.strip():
+            baselines[round(span.baseline, 1)] = baselines.get(round(span.baseline, 1), 0) + len(span.text)
+    base = max(baselines, key=baselines.get) if baselines else line.spans[0].baseline
     for span in line.spans:
         if span.size < 0.85 * main and span.baseline < base - 0.2 * main and span.text.strip():
             span.superscript = True
