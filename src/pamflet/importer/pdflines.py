@@ -30,6 +30,7 @@ def to_lines(doc: PdfDocument, notes: dict[int, list[PdfLine]]) -> tuple[list[Li
     no = 0
     for p, page in enumerate(doc.pages):
         pbody = page_body(page, body)
+        title_zone = _title_zone(page, body) if p == 0 else 0
         prev: PdfLine | None = None
         group: list[PdfLine] = []
         for i, pl in enumerate(page):
@@ -39,7 +40,7 @@ def to_lines(doc: PdfDocument, notes: dict[int, list[PdfLine]]) -> tuple[list[Li
             heading = _heading_like(pl, page, i, pbody, leading)
             line = Line(no, pl.text, indented=indent, gap_before=bool(gap or indent or (prev is not None and (heading or _heading_like(prev, page, i - 1, pbody, leading)))), page_start=prev is None, page=pl.page, heading=heading, size=pl.size, bold=pl.bold)
             # a heading set over two lines is one heading
-            if heading and out and getattr(out[-1], "heading", False) and group and prev is not None and _continues_heading(group[-1], pl, leading):
+            if heading and i >= title_zone and out and getattr(out[-1], "heading", False) and group and prev is not None and _continues_heading(group[-1], pl, leading):
                 out[-1].text = f"{out[-1].text} {pl.text}"
                 group.append(pl)
                 prev = pl
@@ -55,6 +56,16 @@ def to_lines(doc: PdfDocument, notes: dict[int, list[PdfLine]]) -> tuple[list[Li
             no += 1
             note_lines.append(Line(no, pl.text, page=pl.page))
     return out, note_lines, levels
+
+
+def _title_zone(page: list[PdfLine], body: float) -> int:
+    """How many lines at the top of the first page stand above its first paragraph: the title
+    block reads them one by one (a title, an author, an affiliation are not one heading)."""
+    for k, pl in enumerate(page):
+        nxt = page[k + 1] if k + 1 < len(page) else None
+        if len(pl.text) > 60 and not pl.bold and (pl.size == body or (nxt is not None and nxt.size == pl.size and len(nxt.text) > 40)):
+            return k
+    return len(page)
 
 
 def _heading_sizes(doc: PdfDocument) -> list[int]:

@@ -64,6 +64,7 @@ def read_pdf_title_block(lines: list[Line], body_size: float, lang: str | None) 
         block.subtitle_lines = sub
         used += sub
     authors: list[str] = []
+    last_author = None
     by = ""
     date_line = None
     for line in zone:
@@ -74,7 +75,8 @@ def read_pdf_title_block(lines: list[Line], body_size: float, lang: str | None) 
             block.notes.append(f"line {line.no}: institution or degree “{text}” kept in the text")
             continue
         found = _split_author(text)
-        if found and (not authors or used[-1] is _previous(zone, line)):
+        if found and (not authors or last_author is _previous(zone, line)):
+            last_author = line
             prefix, name, rest = found
             if prefix:
                 by += prefix
