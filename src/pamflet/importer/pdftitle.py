@@ -95,6 +95,23 @@ def read_pdf_title_block(lines: list[Line], body_size: float, lang: str | None) 
             if not before.strip():
                 block.date, block.date_text = iso, written
                 date_line = line
+    if not authors and date_line is not None:
+        # \maketitle's order: title, author, date: a short line in display type right above
+        # the date names the author even when it is not a person's name ("Die … Mannschaft")
+        before = _previous(zone, date_line)
+        if (
+            before is not None
+            and not any(before is u for u in used)
+            and before.size > 1.05 * body_size
+            and not any(ch.isdigit() for ch in before.text)
+            and len(before.text.split()) <= 6
+            and "@" not in before.text
+            and not _INSTITUTION.search(before.text)
+            and before.text[-1:].isalpha()
+        ):
+            authors.append(before.text)
+            used.append(before)
+            block.notes.append(f"line {before.no}: author taken from the line above the date: “{before.text}”")
     if authors:
         block.author = ", ".join(authors)
         block.dropped = by  # type: ignore[attr-defined]
