@@ -82,12 +82,31 @@ def notes_right(truth: list[dict], notes: dict[int, str]) -> int:
     return right
 
 
+def furniture(doc: Path) -> list[str]:
+    """The PDF's page furniture as the reader sees it: the first and last line of each page
+    when it is a lone number (a folio) or repeats, digits aside, on three pages or more."""
+    import pymupdf
+
+    edges = []
+    for page in pymupdf.open(doc):
+        lines = [l.strip() for l in page.get_text().split("\n") if l.strip()]
+        if lines:
+            edges += {lines[0], lines[-1]}
+    key = lambda t: re.sub(r"\d+", "#", t)  # noqa: E731
+    counts: dict[str, int] = {}
+    for t in edges:
+        counts[key(t)] = counts.get(key(t), 0) + 1
+    return [t for t in edges if re.fullmatch(r"\d{1,4}|[ivxlc]{1,6}", t) or counts[key(t)] >= 3]
+
+
 def residue(doc: Path, body: str) -> int:
-    """Lines of the output that are page furniture: a lone folio, or a line repeated on many pages."""
+    """Paragraphs of the output that are page furniture left in."""
+    left = furniture(doc)
     count = 0
-    for line in body.split("\n\n"):
-        s = line.strip()
-        if re.fullmatch(r"\d{1,4}|[ivxlc]{1,6}", s):
+    for para in body.split("\n\n"):
+        s = para.strip().replace("\\", "")
+        if s in left:
+            left.remove(s)
             count += 1
     return count
 

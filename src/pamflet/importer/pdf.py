@@ -161,6 +161,7 @@ def read_pdf(path: str | Path) -> PdfDocument:
     return PdfDocument(pages, heights, widths, body, metadata)
 
 
+_LINE_NUMBER = re.compile(r"^\d{1,4}$")
 _BOLD = re.compile(r"bold|black|heavy|semibold|-bx|cmbx|demi", re.I)
 _ITALIC = re.compile(r"italic|oblique|-it\b|cmti|slanted", re.I)
 
@@ -215,9 +216,31 @@ def _lines(raw: dict, page: int) -> list[PdfLine]:
         _mark_superscripts(line)
         line.finish()
     out = [line for line in out if line.text]
+    out = _attach_line_numbers(out)
     if _one_column(out):
         out.sort(key=lambda line: (round(line.y0), line.x0))  # a line MuPDF took out of order
     return out
+
+
+def _attach_line_numbers(lines: list[PdfLine]) -> list[PdfLine]:
+    """A lone number just left of a line on the same baseline (a code listing's or a legal
+    text's line numbers) is that line's first word, not a line of its own."""
+    numbers = [l for l in lines if _LINE_NUMBER.match(l.text)]
+    if not numbers:
+        return lines
+    gone = set()
+    for num in numbers:
+        for other in lines:
+            if other is num or id(other) in gone or _LINE_NUMBER.match(other.text):
+                continue
+            overlap = min(num.y1, other.y1) - max(num.y0, other.y0)
+            if overlap > 0.5 * min(num.y1 - num.y0, other.y1 - other.y0) and 0 <= other.x0 - num.x1 < 8 * max(num.size, 6):
+                other.spans[:0] = num.spans + [Span(" ", num.spans[-1].size, False, False, num.x1, other.x0, num.y0, num.y1, num.spans[-1].baseline)]
+                other.x0 = num.x0
+                other.finish()
+                gone.add(id(num))
+                break
+    return [l for l in lines if id(l) not in gone]
 
 
 def _one_column(lines: list[PdfLine]) -> bool:
