@@ -96,7 +96,8 @@ def furniture(doc: Path) -> list[str]:
     counts: dict[str, int] = {}
     for t in edges:
         counts[key(t)] = counts.get(key(t), 0) + 1
-    return [t for t in edges if re.fullmatch(r"\d{1,4}|[ivxlc]{1,6}", t) or counts[key(t)] >= 3]
+    pages = len(edges) // 2 or 1
+    return [t for t in edges if re.fullmatch(r"\d{1,4}|[ivxlc]{1,6}", t) or counts[key(t)] >= max(3, pages // 4)]
 
 
 def residue(doc: Path, body: str) -> int:

@@ -19,8 +19,8 @@ from .lines import ends_sentence
 from .pdf import PdfDocument, PdfLine
 
 SMALL = 0.93  # note type is smaller than this share of the body type
-_MARK = re.compile(r"^\s*(\d{1,3}|[*†‡§¶]{1,3}|[a-z])\s*$")
-_LEAD_MARK = re.compile(r"^(\d{1,3}|[*†‡§¶]{1,3})(?:[.)]\s*|\s+)(?=\S)")
+_MARK = re.compile(r"^\s*(\d{1,3}|[*∗†‡§¶]{1,3}|[a-z])\s*$")
+_LEAD_MARK = re.compile(r"^(\d{1,3}|[*∗†‡§¶]{1,3})(?:[.)]\s*|\s+)(?=\S)")
 
 
 @dataclass
@@ -179,7 +179,7 @@ def _strip_mark(line: PdfLine, how: str, k: int) -> None:
         first.text = f"[{k}] "
     else:
         first = next(s for s in line.spans if s.text.strip())
-        if re.fullmatch(r"\s*(\d{1,3}|[*†‡§¶]{1,3})[.)]?\s*", first.text):
+        if re.fullmatch(r"\s*(\d{1,3}|[*∗†‡§¶]{1,3})[.)]?\s*", first.text):
             first.text = f"[{k}] "
         else:
             first.text = _LEAD_MARK.sub(f"[{k}] ", first.text.lstrip(), count=1)
@@ -199,7 +199,7 @@ def _looks_like_notes(foot: list[PdfLine]) -> bool:
 
 def _glued_pattern(label: str) -> re.Pattern[str]:
     if not label.isdigit():  # "cinq**": a symbol glued to the word, not part of a longer run
-        return re.compile(r"(?<=[^\W\d_]|[.,;:!?)”’\"»])(?<![*†‡§¶])" + re.escape(label) + r"(?![*†‡§¶])")
+        return re.compile(r"(?<=[^\W\d_]|[.,;:!?)”’\"»])(?<![*∗†‡§¶])" + re.escape(label) + r"(?![*∗†‡§¶])")
     return re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=[.,;:!?)”’\"»]))" + re.escape(label) + r"(?=[\s.,;:)]|$)")
 
 

@@ -31,7 +31,9 @@ _MONO = re.compile(r"mono|courier|typewriter|cmtt|\btt|consol|menlo|code", re.I)
 # the composed one.
 _ACCENTS = {"´": "\u0301", "˛": "\u0328", "¨": "\u0308", "`": "\u0300", "ˆ": "\u0302", "˜": "\u0303",
             "¸": "\u0327", "ˇ": "\u030c", "˙": "\u0307", "˝": "\u030b", "˚": "\u030a"}
-_ACCENTED = re.compile("(?:(?<=[^\\W\\d_]) )?([" + "".join(_ACCENTS) + "]) ?([A-Za-z])")
+# Only the ogonek is set after a space inside a word ("zał ˛acznika"); a grave after a space
+# begins a word ("file `e" is "file è").
+_ACCENTED = re.compile("(?:(?<=[^\\W\\d_]) (?=˛))?([" + "".join(_ACCENTS) + "]) ?([A-Za-z])")
 
 
 def join_accents(text: str) -> str:
@@ -255,7 +257,11 @@ def _one_column(lines: list[PdfLine]) -> bool:
 def _same_line(prev: PdfLine, new: PdfLine) -> bool:
     overlap = min(prev.y1, new.y1) - max(prev.y0, new.y0)
     shorter = min(prev.y1 - prev.y0, new.y1 - new.y0)
-    return overlap > 0.5 * shorter and new.x0 >= prev.x1 - 2 and new.x0 - prev.x1 < 40
+    if overlap <= 0.5 * shorter or new.x0 < prev.x1 - 2:
+        return False
+    # a page number set flush right in a table of contents belongs to its entry
+    lone_number = _LINE_NUMBER.match("".join(s.text for s in new.spans).strip()) is not None
+    return new.x0 - prev.x1 < 40 or lone_number
 
 
 def _mark_superscripts(line: PdfLine) -> None:

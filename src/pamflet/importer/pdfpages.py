@@ -88,9 +88,11 @@ def _remove_contents(doc: PdfDocument) -> list[tuple[PdfLine, str]]:
     prose; also any run of five or more dot-leader lines."""
     removed = []
     front = max(6, len(doc.pages) // 5)
+    in_toc = False
     for p, page in enumerate(doc.pages):
         keep = []
-        in_toc = False
+        # contents that run over from the previous page go on while its lines end in numbers
+        in_toc = in_toc and bool(page) and _toc_entry(page, 0)
         for i, line in enumerate(page):
             text = line.text.strip()
             word = re.sub(r"[\W\d_]+$", "", text.casefold()).strip()
