@@ -200,7 +200,7 @@ def _looks_like_notes(foot: list[PdfLine]) -> bool:
 def _glued_pattern(label: str) -> re.Pattern[str]:
     if not label.isdigit():  # "cinq**": a symbol glued to the word, not part of a longer run
         return re.compile(r"(?<=[^\W\d_]|[.,;:!?)”’\"»])(?<![*∗†‡§¶])" + re.escape(label) + r"(?![*∗†‡§¶])")
-    return re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=[.,;:!?)”’\"»]))" + re.escape(label) + r"(?=[\s.,;:)]|$)")
+    return re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=[.,;:!?)”’\"»«\]])(?<!\d[.,:]))" + re.escape(label) + r"(?=[\s.,;:)]|$)")
 
 
 def _glued_call(main: list[PdfLine], label: str, expected: int) -> bool:

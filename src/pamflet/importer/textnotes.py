@@ -15,12 +15,17 @@ from .lines import Line
 from .pages import Pages
 
 # "3 Vgl. …", "3Vgl. …", or (pdftotext) the number alone on its line, the text below it
-_START = re.compile(r"^(\d{1,3})(?:\s+(?=\S)|(?=[A-ZÀ-ÖØ-Þ„“\"(])|$)")
+_START = re.compile(r"^(\d{1,3})(?:\.?\s+(?=\S)|(?=[A-ZÀ-ÖØ-Þ„“\"(])|$)")
 _MAX_NOTE_LINES = 25
 
 
 def _call(n: int) -> re.Pattern[str]:
-    return re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=[.,;:!?)”’\"»]))" + str(n) + r"(?=[\s.,;:)]|$)")
+    """The number glued after a word or after punctuation that follows a word ("normy1",
+    "werden.1", not "1.1"), or set apart before punctuation ("document 1 .")."""
+    return re.compile(
+        r"(?:(?<=[^\W\d_]{2})|(?<=[.,;:!?)”’\"»«\]])(?<!\d[.,:]))" + str(n) + r"(?=[\s.,;:)]|$)"
+        r"|(?<=[^\W\d_] )" + str(n) + r"(?= [.,;:]| [a-zà-ÿ])"
+    )
 
 
 def move_page_notes(doc: Pages) -> tuple[Pages, list[str]]:
@@ -29,9 +34,12 @@ def move_page_notes(doc: Pages) -> tuple[Pages, list[str]]:
     report: list[str] = []
     expected = 1
     for page in doc.pages:
-        found = _page_notes(page, expected)
-        if found is None and expected > 1:
-            found = _page_notes(page, 1)  # numbering restarts (per chapter)
+        found = None
+        # the next number; or one after a note this stage missed; or 1 (numbering restarts)
+        for first in dict.fromkeys((expected, expected + 1, expected + 2, 1)):
+            found = _page_notes(page, first)
+            if found:
+                break
         if found is None:
             continue
         start, numbers = found
@@ -76,7 +84,8 @@ def _replace_last(pattern: re.Pattern[str], text: str, new: str) -> str:
 def _page_notes(page: list[Line], expected: int) -> tuple[int, list[int]] | None:
     """(index of the first note line, the numbers of the notes) if the page ends in notes."""
     lo = max(1, len(page) - _MAX_NOTE_LINES)
-    for i in range(lo, len(page)):
+    # the lowest line that opens the expected note: a numbered list above the notes is text
+    for i in range(len(page) - 1, lo - 1, -1):
         m = _START.match(page[i].text)
         if not m or int(m.group(1)) != expected:
             continue
