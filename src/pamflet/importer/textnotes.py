@@ -24,7 +24,7 @@ def _call(n: int) -> re.Pattern[str]:
     "werden.1", not "1.1"), or set apart before punctuation ("document 1 .")."""
     return re.compile(
         r"(?:(?<=[^\W\d_]{2})|(?<=[.,;:!?)”’\"»«\]])(?<!\d[.,:]))" + str(n) + r"(?=[\s.,;:)]|$)"
-        r"|(?<=[^\W\d_] )" + str(n) + r"(?= [.,;:]| [a-zà-ÿ])"
+        r"|(?<=[^\W\d_] )" + str(n) + r"(?= [.,;:])"
     )
 
 
@@ -52,8 +52,14 @@ def move_page_notes(doc: Pages) -> tuple[Pages, list[str]]:
                 groups.append([line])
             else:
                 groups[-1].append(line)
+        # a number whose text pdftotext put elsewhere (no letters follow it) is left as it
+        # stands, and so is its call
+        kept: list[Line] = []
         for group in groups:
             m = _START.match(group[0].text)
+            if not any(ch.isalpha() for ch in group[0].text[m.end():] + "".join(l.text for l in group[1:])):
+                kept.extend(group)
+                continue
             n = int(m.group(1))
             k = len(notes) + 1
             for line in reversed(body):
@@ -65,7 +71,7 @@ def move_page_notes(doc: Pages) -> tuple[Pages, list[str]]:
             notes.append(group)
             report.append(f"line {group[0].no}: page-foot note {n} becomes note {k}")
             expected = n + 1
-        page[:] = body
+        page[:] = body + kept
     if notes:
         tail = [line for group in notes for line in group]
         for line in tail:
