@@ -27,6 +27,7 @@ from .pdfpages import remove_furniture as remove_pdf_furniture
 from .pdftitle import read_pdf_title_block
 from .report import Report
 from .tables import find_tables
+from .textheadings import join_section_numbers, mark_short_runs
 from .textnotes import move_page_notes
 from .titleblock import read_title_block
 
@@ -77,6 +78,8 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
     foot_notes: list[str] = []
     if _pages is None and doc.shape in ("pdftotext", "spread"):
         doc, foot_notes = move_page_notes(doc)
+    if _pages is None:
+        foot_notes += join_section_numbers(doc.pages)
     lines = [line for page in doc.pages for line in page]
     if _layout:
         lines += _layout.note_lines
@@ -118,6 +121,8 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
         _unglue_long_lines(lines, vocab, report)
     if title.subtitle_lines:
         title.subtitle = normalise_spaces(join_lines(title.subtitle_lines, vocab, log), lang, title.subtitle_lines[0].no, log)
+    if not _layout:
+        mark_short_runs(body, full)
     tables = find_tables(body, full)
     blocks, markers = build_blocks(body, tables, full, common_words(lang, 100), abbreviations(lines))
     notes = _note_texts(notes_section, vocab, lang, log)

@@ -1,0 +1,55 @@
+"""Heading evidence in extracted text, where no type size is left: a section number that
+pdftotext put on a line of its own belongs to the heading after it, and short lines that
+come in runs (figure labels, table cells, the words of a diagram) are not headings.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lines import Line, ends_sentence
+
+_SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,4}\.?|[A-Z]\.|[IVX]{1,4}\.)$")
+_RUN = 3  # this many short lines in a row are a figure or a table, not headings
+_SHORT = 0.45
+
+
+def join_section_numbers(pages: list[list[Line]]) -> list[str]:
+    """"2.1" alone, then "Installazione": one heading line "2.1 Installazione"."""
+    report = []
+    for page in pages:
+        i = 0
+        while i + 1 < len(page):
+            line, nxt = page[i], page[i + 1]
+            if _SECTION_NUMBER.match(line.text) and _title_like(nxt.text):
+                nxt.text = f"{line.text} {nxt.text}"
+                nxt.gap_before = line.gap_before or i == 0
+                nxt.page_start = line.page_start
+                report.append(f"line {line.no}: section number “{line.text}” joined to the heading on line {nxt.no}")
+                del page[i]
+                continue
+            i += 1
+    return report
+
+
+def _title_like(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= 14 and text[:1].isupper() and not ends_sentence(text)
+
+
+def mark_short_runs(lines: list[Line], width: float) -> None:
+    """Lines in a run of short lines are not headings (unless numbered as sections)."""
+    short = [len(line) < _SHORT * width and not ends_sentence(line.text) for line in lines]
+    i = 0
+    while i < len(lines):
+        if not short[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and short[j]:
+            j += 1
+        if j - i >= _RUN:
+            for line in lines[i:j]:
+                if line.heading is None and not re.match(r"^\d+(?:\.\d+)*\.?\s+\S", line.text):
+                    line.heading = False
+        i = j
