@@ -40,8 +40,15 @@ def line_width(lines: list[Line]) -> float:
     lengths = sorted(len(line) for line in lines if len(line) > 1)
     if not lengths:
         return 60.0
-    # pdftotext glues a line-end compound and the whole next line onto one line: leave those out.
-    cap = 1.25 * lengths[len(lengths) // 2]
+    # pdftotext glues a line-end compound and the whole next line onto one line: leave those
+    # out. Full lines of prose are the commonest length among the longer half of the lines
+    # (the median alone is too short in a text with many table cells or code lines).
+    upper = lengths[len(lengths) // 2 :]
+    bins: dict[int, int] = {}
+    for n in upper:
+        bins[n // 5] = bins.get(n // 5, 0) + 1
+    mode = 5 * max(bins, key=lambda b: (bins[b], b)) + 5
+    cap = 1.25 * max(lengths[len(lengths) // 2], mode)
     lengths = [n for n in lengths if n <= cap]
     return float(lengths[int(0.9 * (len(lengths) - 1))])
 

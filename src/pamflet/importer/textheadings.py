@@ -23,6 +23,7 @@ def join_section_numbers(pages: list[list[Line]]) -> list[str]:
             line, nxt = page[i], page[i + 1]
             if _SECTION_NUMBER.match(line.text) and _title_like(nxt.text):
                 nxt.text = f"{line.text} {nxt.text}"
+                nxt.heading = True  # pdftotext sets a section number apart only in a heading
                 nxt.gap_before = line.gap_before or i == 0
                 nxt.page_start = line.page_start
                 report.append(f"line {line.no}: section number “{line.text}” joined to the heading on line {nxt.no}")
