@@ -54,3 +54,27 @@ def mark_short_runs(lines: list[Line], width: float) -> None:
                 if line.heading is None and not re.match(r"^\d+(?:\.\d+)*\.?\s+\S", line.text):
                     line.heading = False
         i = j
+
+
+_NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+(\S.*)$")
+
+
+def mark_numbered_headings(lines: list[Line]) -> None:
+    """"2.3 Personal und Rede": a section number and a short title standing alone is a
+    heading. A single number ("2. …") counts only away from other numbered lines (a list)."""
+    for i, line in enumerate(lines):
+        m = _NUMBERED_HEADING.match(line.text)
+        if not m or line.heading is not None:
+            continue
+        number, title = m.groups()
+        if not _title_like(title) or len(title.split()) > 10 or title[-1:].isdigit() or "  " in title:
+            continue
+        prev = lines[i - 1] if i else None
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if nxt is not None and not (nxt.text[:1].isupper() or nxt.gap_before or not nxt.text[:1].isalpha()):
+            continue  # the sentence goes on
+        if "." not in number:
+            neighbours = [x for x in (prev, nxt) if x is not None and re.match(r"^\d{1,2}[.)]?\s", x.text)]
+            if neighbours:
+                continue
+        line.heading = True
