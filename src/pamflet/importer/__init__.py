@@ -129,6 +129,7 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
     notes = _note_texts(notes_section, vocab, lang, log)
     referenced: set[int] = set()
     out_blocks = [_block_text(block, markers, vocab, lang, log, set(notes), report, referenced) for block in blocks]
+    out_blocks = [_verified(block, out, report) for block, out in zip(blocks, out_blocks)]
     if _layout:
         for i, block in enumerate(blocks):
             if block.kind == "heading" and block.first in _layout.levels:
@@ -145,7 +146,13 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
     meta = _metadata(title, lang, source, report)
     _report_blocks(report, blocks, body, full, notes_section, title)
     _report_log(report, log)
-    _check_no_loss(source, lines, notes_section, title, out_blocks, notes)
+    if not _check_no_loss(source, lines, notes_section, title, out_blocks, notes, raise_error=False):
+        # Last resort: the whole text line by line, flagged, rather than nothing.
+        report.add("Kept verbatim", "the whole text: its rebuilt form would not keep every letter; kept line by line as a line block")
+        notes_section = None
+        rest = [line for line in lines if not any(line is used for used in title.lines)]
+        out_blocks, notes = [("table", "\n".join(line.text for line in rest), {})], {}
+        _check_no_loss(source, lines, notes_section, title, out_blocks, notes)
     markdown = render(meta, out_blocks, notes)
     summary = (
         f"{page_count} pages, {sum(b.kind == 'para' for b in blocks)} paragraphs, "
@@ -206,6 +213,25 @@ def _block_text(block: Block, markers, vocab, lang, log, note_numbers, report, r
 
     text = re.sub(r"\s?" + MARKER.pattern, note_ref, text)
     return block.kind, text, {"ordered": block.ordered, "number": block.number}
+
+
+def _verified(block: Block, out: tuple[str, str, dict], report: Report) -> tuple[str, str, dict]:
+    """A block whose letters and digits are not those of its lines (a stage went wrong on
+    it) is kept verbatim, line by line, and flagged: one region never costs the document."""
+    kind, text, extra = out
+    expected = "".join("".join(_ALNUM.findall(line.text)) for line in block.lines)
+    number = str(extra.get("number", "")) if kind == "item" and extra.get("ordered") else ""
+    actual = "".join(_ALNUM.findall(number + _NOTE_REF.sub(r"\1", text)))
+    if expected == actual:
+        return out
+    report.add(
+        "Kept verbatim",
+        f"lines {block.first}–{block.lines[-1].no}: the rebuilt text would not keep every letter of these lines; kept line by line as a line block, to check by hand",
+    )
+    return "table", "\n".join(line.text for line in block.lines), {}
+
+
+_NOTE_REF = re.compile(r"\[\^(\d+)\]")
 
 
 def _unglue(out_blocks, notes, vocab: Vocabulary, report: Report):
@@ -287,7 +313,7 @@ def _report_log(report: Report, log: JoinLog) -> None:
         report.facts.append(f"whitespace normalised (double spaces, space before punctuation) in {log.whitespace_fixes} paragraphs")
 
 
-def _check_no_loss(source, lines, notes_section, title, out_blocks, notes) -> None:
+def _check_no_loss(source, lines, notes_section, title, out_blocks, notes, raise_error: bool = True) -> bool:
     """Guard the rule that import never loses or reorders a word: compare letter-and-digit streams."""
     dropped = set()
     if notes_section:
@@ -301,5 +327,8 @@ def _check_no_loss(source, lines, notes_section, title, out_blocks, notes) -> No
     parts += [f"{n}" + " ".join(paragraphs) for n, paragraphs in notes.items()]
     actual = "".join("".join(_ALNUM.findall(part)) for part in parts)
     if expected != actual:
+        if not raise_error:
+            return False
         at = next((i for i, (a, b) in enumerate(zip(expected, actual)) if a != b), min(len(expected), len(actual)))
         raise PamfletError(source, f"internal error: the import would change the text near “{expected[max(0, at - 30): at + 30]}”; please report this")
+    return True
