@@ -105,7 +105,7 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
     for note in title.notes:
         report.add("Title block", note)
     body = [line for line in lines if not any(line is used for used in title.lines)]
-    notes_section = find_notes(body)
+    notes_section = find_notes(body, known=bool(_layout) or any("page-foot note" in entry for entry in foot_notes))
     if _layout and notes_section and notes_section.heading:
         notes_section.heading, notes_section.start = None, notes_section.start + 1  # the PDF's notes have no heading
     if notes_section:
