@@ -58,3 +58,29 @@ def test_damaged_pdf(tmp_path):
     with pytest.raises(PamfletError) as err:
         import_file(path)
     assert "PDF" in str(err.value)
+
+
+def test_no_pages_and_too_many_pages(tmp_path):
+    empty = tmp_path / "zero.pdf"
+    empty.write_bytes(
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+    with pytest.raises(PamfletError) as err:
+        import_file(empty)
+    assert "no pages" in str(err.value)
+    with pytest.raises(PamfletError) as err:
+        import_file(_pdf(tmp_path, "huge.pdf", pages=2000))
+    assert "2000 pages" in str(err.value)
+
+
+def test_cli_bad_pdf_one_line_exit_2_nothing_written(tmp_path):
+    import subprocess
+    import sys
+
+    bad = _pdf(tmp_path, "scan.pdf")
+    out = tmp_path / "essay.md"
+    result = subprocess.run([sys.executable, "-m", "pamflet.cli", "import", str(bad), "-o", str(out)], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "needs OCR first" in result.stderr
+    assert not out.exists()

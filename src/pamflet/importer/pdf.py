@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import PamfletError
 
-MAX_PAGES = 5000  # a larger file is refused rather than read into memory
+MAX_PAGES = 1000  # an essay or a book; a larger file is refused before any page is read (bounded memory)
 _SPACE = re.compile(r"\s+")
 _MONO = re.compile(r"mono|courier|typewriter|cmtt|\btt|consol|menlo|code", re.I)
 
@@ -135,7 +135,7 @@ def read_pdf(path: str | Path) -> PdfDocument:
         if count == 0:
             raise PamfletError(source, "is a PDF with no pages")
         if count > MAX_PAGES:
-            raise PamfletError(source, f"has {count} pages; pamflet imports at most {MAX_PAGES}")
+            raise PamfletError(source, f"is a PDF of {count} pages; pamflet imports at most {MAX_PAGES} (split it first)")
         pages, heights, widths = [], [], []
         for number in range(count):
             try:
