@@ -18,6 +18,14 @@ HEADING_MAX = 0.75  # a heading's (last) line is shorter than this share of the 
 _BULLET = re.compile(r"^([•·▪◦●○■□►‣⁃])\s*")
 _DASH = re.compile(r"^([-–—*])\s+(?=\S)")
 _INNER_SENTENCE_END = re.compile(r"[.!?…][”’\"»)]* +\S")
+# code, captions ("Tabelle 2: …", "Figure 3 – …") and contents entries ("2.1 Options 12")
+# are not headings
+_CODE = re.compile(r"\\[A-Za-z@]|[{}]|:=|;\s*$")
+_CAPTION = re.compile(
+    r"^(?:tab(?:le|elle|leau|la|ela)|fig(?:ure|ura)?\.?|abb(?:ildung)?\.?|rysunek|listing|źródło|quelle|source|afbeelding|tabel)\s*[\dIVX]+[.:–—-]?(?:\s|$)",
+    re.I,
+)
+_CONTENTS_ENTRY = re.compile(r"^\d+(?:\.\d+)*\.?\s+.*\S\s+\d{1,3}$")
 _NUMBERED = re.compile(r"^(\d{1,2})([.)])\s+(?=\S)")
 
 
@@ -59,6 +67,8 @@ def heading_shape(text: str, function_words: frozenset[str]) -> bool:
     (a line ending in "de" or "door" breaks off a sentence)."""
     words = text.split()
     if not 0 < len(words) <= 16 or not any(ch.isalpha() for ch in text):
+        return False
+    if _CODE.search(text) or _CAPTION.match(text) or _CONTENTS_ENTRY.match(text):
         return False
     if not text.endswith("?") and words[-1].casefold() in function_words:
         return False
