@@ -159,8 +159,20 @@ def _stands_alone(lines: list[Line], i: int, in_table: set[int], width: float, f
     return (
         heading_shape(line.text, function_words)
         and _heading_follows(lines, i, in_table)
+        and not _short_follows(lines, i, width)
         and (len(line) < HEADING_MAX * width or deliberate_break(line, nxt, width))
     )
+
+
+def _short_follows(lines: list[Line], i: int, width: float) -> bool:
+    """A heading opens prose: a short fragment after it (a table cell, a label, a word of a
+    diagram) says the line is one of those too."""
+    if i + 1 >= len(lines):
+        return False
+    nxt = lines[i + 1]
+    if nxt.page_start or _BULLET.match(nxt.text) or _DASH.match(nxt.text) or _NUMBERED.match(nxt.text):
+        return False
+    return len(nxt) < 0.4 * width and not ends_sentence(nxt.text) and not nxt.text.startswith("[")
 
 
 def _heading_follows(lines: list[Line], i: int, in_table: set[int]) -> bool:
