@@ -40,7 +40,7 @@ def _title_like(text: str) -> bool:
 
 def mark_short_runs(lines: list[Line], width: float) -> None:
     """Lines in a run of short lines are not headings (unless numbered as sections)."""
-    short = [len(line) < _SHORT * width and not ends_sentence(line.text) for line in lines]
+    short = [(len(line) < _SHORT * width or len(line) <= 20) and not ends_sentence(line.text) for line in lines]
     i = 0
     while i < len(lines):
         if not short[i]:
