@@ -27,7 +27,7 @@ from .pdfpages import remove_furniture as remove_pdf_furniture
 from .pdftitle import read_pdf_title_block
 from .report import Report
 from .tables import find_tables
-from .textheadings import join_section_numbers, mark_numbered_headings, mark_short_runs
+from .textheadings import join_section_numbers, mark_long_clauses, mark_numbered_headings, mark_short_runs
 from .textnotes import move_page_notes
 from .titleblock import read_title_block
 
@@ -124,6 +124,7 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
     if not _layout:
         mark_numbered_headings(body)
         mark_short_runs(body, full)
+        mark_long_clauses(body, full)
     tables = find_tables(body, full)
     blocks, markers = build_blocks(body, tables, full, common_words(lang, 100), abbreviations(lines))
     notes = _note_texts(notes_section, vocab, lang, log)

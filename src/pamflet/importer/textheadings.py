@@ -67,7 +67,9 @@ def mark_numbered_headings(lines: list[Line]) -> None:
         if not m or line.heading is not None:
             continue
         number, title = m.groups()
-        if not _title_like(title) or len(title.split()) > 10 or title[-1:].isdigit() or "  " in title:
+        # "4.1.1 main.tex": under a number of two levels or more the title may be lower case
+        shaped = _title_like(title) or ("." in number and _title_like(title[:1].upper() + title[1:]))
+        if not shaped or len(title.split()) > 10 or title[-1:].isdigit() or "  " in title:
             continue
         prev = lines[i - 1] if i else None
         nxt = lines[i + 1] if i + 1 < len(lines) else None
@@ -78,3 +80,11 @@ def mark_numbered_headings(lines: list[Line]) -> None:
             if neighbours:
                 continue
         line.heading = True
+
+
+def mark_long_clauses(lines: list[Line], width: float) -> None:
+    """A long line with a comma inside, without a section number, is the first line of a
+    paragraph ("Siehe Anhang B für Hinweise, wie die …"), not a heading."""
+    for line in lines:
+        if line.heading is None and len(line) >= 0.85 * width and ", " in line.text and not _NUMBERED_HEADING.match(line.text):
+            line.heading = False
