@@ -102,6 +102,10 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
         title = read_pdf_title_block(lines, _layout.body_size, lang)
     else:
         title = read_title_block(lines, full, lang)
+        marks = re.search(r"(?:\s*\[\d+\])+$", title.title or "")
+        if marks:  # a note called from the title stays a note, kept at the end
+            title.marks, title.title = marks.group(0), title.title[: marks.start()]  # type: ignore[attr-defined]
+            title.notes.append(f"note {marks.group(0).strip()} is called from the title: kept as a paragraph at the end")
     for note in title.notes:
         report.add("Title block", note)
     body = [line for line in lines if not any(line is used for used in title.lines)]

@@ -40,37 +40,43 @@ def move_page_notes(doc: Pages) -> tuple[Pages, list[str]]:
             found = _page_notes(page, first)
             if found:
                 break
-        if found is None:
+        symbols = _symbol_notes(page, found[0] if found else None)
+        if found is None and not symbols:
             continue
-        start, numbers = found
+        start = min(([found[0]] if found else []) + list(symbols))
+        numbers = list(found[1]) if found else []
         body, foot = page[:start], page[start:]
-        groups: list[list[Line]] = []
-        for line in foot:
+        groups: list[tuple[str, list[Line]]] = []
+        for offset, line in enumerate(foot):
             m = _START.match(line.text)
-            if m and numbers and int(m.group(1)) == numbers[0]:
+            if start + offset in symbols:
+                groups.append((symbols[start + offset], [line]))
+            elif m and numbers and int(m.group(1)) == numbers[0]:
                 numbers.pop(0)
-                groups.append([line])
+                groups.append((m.group(1), [line]))
+            elif groups:
+                groups[-1][1].append(line)
             else:
-                groups[-1].append(line)
+                body.append(line)
         # a number whose text pdftotext put elsewhere (no letters follow it) is left as it
         # stands, and so is its call
         kept: list[Line] = []
-        for group in groups:
-            m = _START.match(group[0].text)
+        for label, group in groups:
+            m = _SYMBOL_START.match(group[0].text) if not label.isdigit() else _START.match(group[0].text)
             if not any(ch.isalpha() for ch in group[0].text[m.end():] + "".join(l.text for l in group[1:])):
                 kept.extend(group)
                 continue
-            n = int(m.group(1))
             k = len(notes) + 1
-            for line in reversed(body):
-                pattern = _call(n)
+            pattern = _call(int(label)) if label.isdigit() else _symbol_call(label)
+            for line in (reversed(body) if label.isdigit() else body):
                 if pattern.search(line.text):
-                    line.text = _replace_last(pattern, line.text, f"[{k}]")
+                    line.text = _replace_last(pattern, line.text, f"[{k}]") if label.isdigit() else pattern.sub(f"[{k}]", line.text, count=1)
                     break
             group[0].text = f"[{k}] " + group[0].text[m.end():]
             notes.append(group)
-            report.append(f"line {group[0].no}: page-foot note {n} becomes note {k}")
-            expected = n + 1
+            report.append(f"line {group[0].no}: page-foot note {label} becomes note {k}")
+            if label.isdigit():
+                expected = int(label) + 1
         page[:] = body + kept
     if notes:
         tail = [line for group in notes for line in group]
@@ -79,6 +85,24 @@ def move_page_notes(doc: Pages) -> tuple[Pages, list[str]]:
         doc.pages.append(tail)
     doc.pages = [p for p in doc.pages if p]
     return doc, report
+
+
+_SYMBOL_START = re.compile(r"^([*∗†‡§¶]{1,3})\s*(?=\S)")
+
+
+def _symbol_call(symbol: str) -> re.Pattern[str]:
+    return re.compile(r"(?<=[^\W\d_]|[.,;:!?)”’\"»])(?<![*∗†‡§¶])" + re.escape(symbol) + r"(?![*∗†‡§¶])")
+
+
+def _symbol_notes(page: list[Line], numeric_start: int | None) -> dict[int, str]:
+    """Notes marked ∗, †, ** at the page foot, each called by its symbol glued to a word above."""
+    lo = max(1, len(page) - (_MAX_NOTE_LINES if numeric_start is not None else 12))
+    found = {}
+    for i in range(lo, len(page)):
+        m = _SYMBOL_START.match(page[i].text)
+        if m and any(_symbol_call(m.group(1)).search(line.text) for line in page[:i]):
+            found[i] = m.group(1)
+    return found
 
 
 def _replace_last(pattern: re.Pattern[str], text: str, new: str) -> str:
