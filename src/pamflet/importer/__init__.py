@@ -103,7 +103,8 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
     else:
         title = read_title_block(lines, full, lang)
         marks = re.search(r"(?:\s*\[\d+\])+$", title.title or "")
-        if marks:  # a note called from the title stays a note, kept at the end
+        made = {int(m) for entry in foot_notes for m in re.findall(r"becomes note (\d+)$", entry)}
+        if marks and all(int(n) in made for n in re.findall(r"\d+", marks.group(0))):  # a note called from the title stays a note, kept at the end
             title.marks, title.title = marks.group(0), title.title[: marks.start()]  # type: ignore[attr-defined]
             title.notes.append(f"note {marks.group(0).strip()} is called from the title: kept as a paragraph at the end")
     for note in title.notes:
