@@ -77,11 +77,17 @@ def read_title_block(lines: list[Line], full: float, lang: str | None) -> TitleB
     """Consume the title block at the top of ``lines`` (all on page one, before the first paragraph)."""
     block = TitleBlock()
     top = []
+    skipped: list[Line] = []
     for line in lines[:TOP_LINES]:
         # The block ends where prose starts: a sentence end, a line as wide as the text, page two.
         if line.page > 1 or len(line) >= 1.1 * full or ends_sentence(line.text):
             break
+        if not top and _masthead(line.text):
+            skipped.append(line)  # a journal's or an institution's line above the title stays text
+            continue
         top.append(line)
+    if skipped and top:
+        block.notes += [f"line {line.no}: “{line.text}” above the title kept in the text" for line in skipped]
     if not top:
         block.notes.append("no title block found: the text starts with a paragraph")
         return block
@@ -106,10 +112,37 @@ def read_title_block(lines: list[Line], full: float, lang: str | None) -> TitleB
                 block.author, anchor, first_meta = line.text, i, i
                 break
     block.title = top[0].text
+    # A title wrapped over several lines is one title: a line that breaks off on one of the
+    # language's small words, a comma or a hyphen, or whose next line goes on in lower case.
+    wrapped = 1
+    limit = first_meta if first_meta is not None else len(top)
+    while wrapped < limit and not top[wrapped].gap_before and _runs_on(top[wrapped - 1].text, top[wrapped].text, lang):
+        block.title = f"{block.title} {top[wrapped].text}"
+        wrapped += 1
+    if wrapped > 1:
+        block.notes.append(f"title wrapped over lines {top[0].no}–{top[wrapped - 1].no}: joined")
     if anchor is None:
-        block.lines = top[:1]
+        block.lines = top[:wrapped]
         block.notes.append("no author or date line found; only the first line was taken as title")
         return block
-    block.subtitle_lines = top[1:first_meta]
+    block.subtitle_lines = top[wrapped:first_meta]
     block.lines = top[: anchor + 1]
     return block
+
+
+_MASTHEAD = re.compile(r"universit|faculty|facult|fakultät|faculteit|wydział|hochschule|hogeschool|instytut|department|págs?\.|pp\.|vol\.|no\. \d|issn", re.I)
+
+
+def _masthead(text: str) -> bool:
+    """A line above the title naming an institution, or a journal's line with its numbers."""
+    alnum = [ch for ch in text if ch.isalnum()]
+    digits = sum(ch.isdigit() for ch in alnum)
+    return bool(_MASTHEAD.search(text)) or (len(alnum) > 0 and digits >= 4 and digits >= 0.25 * len(alnum))
+
+
+def _runs_on(line: str, nxt: str, lang: str | None) -> bool:
+    from .language import common_words
+
+    last = line.rstrip().split()[-1].casefold() if line.split() else ""
+    small = common_words(lang, 60) if lang else frozenset()
+    return last in small or line.rstrip()[-1:] in ",-‐" or nxt[:1].islower()
