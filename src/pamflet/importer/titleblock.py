@@ -80,7 +80,8 @@ def read_title_block(lines: list[Line], full: float, lang: str | None) -> TitleB
     skipped: list[Line] = []
     for line in lines[:TOP_LINES]:
         # The block ends where prose starts: a sentence end, a line as wide as the text, page two.
-        if line.page > 1 or len(line) >= 1.1 * full or ends_sentence(line.text):
+        wide = len(line) >= 1.1 * full and not (not top and len(line.text.split()) <= 16)
+        if line.page > 1 or wide or ends_sentence(line.text):
             break
         if not top and _masthead(line.text):
             skipped.append(line)  # a journal's or an institution's line above the title stays text
@@ -116,7 +117,7 @@ def read_title_block(lines: list[Line], full: float, lang: str | None) -> TitleB
     # language's small words, a comma or a hyphen, or whose next line goes on in lower case.
     wrapped = 1
     limit = first_meta if first_meta is not None else len(top)
-    while wrapped < limit and not top[wrapped].gap_before and _runs_on(top[wrapped - 1].text, top[wrapped].text, lang):
+    while wrapped < limit and not top[wrapped].gap_before and not _name_like(top[wrapped - 1].text) and _runs_on(top[wrapped - 1].text, top[wrapped].text, lang):
         block.title = f"{block.title} {top[wrapped].text}"
         wrapped += 1
     if wrapped > 1:
