@@ -7,6 +7,7 @@ tables → blocks (paragraphs, headings, lists) → join lines (hyphens, spaces)
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from .markdown import NOTE_REF, render
 from .notes import MARKER, find_notes, strip_definition
 from .pagenotes import extract_notes
 from .pages import Pages, remove_furniture, split_pages
-from .pdf import is_pdf, read_pdf
+from .pdf import is_pdf, join_accents, read_pdf
 from .pdflines import to_lines
 from .pdfpages import remove_furniture as remove_pdf_furniture
 from .pdftitle import read_pdf_title_block
@@ -80,6 +81,12 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
         doc, foot_notes = move_page_notes(doc)
     if _pages is None:
         foot_notes += join_section_numbers(doc.pages)
+        accents = 0
+        for page in doc.pages:
+            for line in page:
+                joined = join_accents(unicodedata.normalize("NFC", line.text))
+                if joined != line.text:
+                    line.text, accents = joined, accents + 1
     lines = [line for page in doc.pages for line in page]
     if _layout:
         lines += _layout.note_lines
@@ -93,6 +100,8 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
     lang = lang or detected
     full = line_width(lines)
     report.facts.append(f"line width: {full:.0f} characters (90th percentile of line lengths)")
+    if _pages is None and accents:
+        report.facts.append(f"letters composed on {accents} lines (Unicode NFC; accents that TeX set apart, “Mi´skiewicz”, joined to their letters)")
     for entry in foot_notes:
         report.add("Notes", entry)
     for line, reason in doc.removed:

@@ -44,7 +44,18 @@ def join_accents(text: str) -> str:
     if not any(ch in text for ch in _ACCENTS):
         return text
     # "stosowan ˛a": the ogonek printed after the space before its letter
-    return _ACCENTED.sub(compose, text)
+    text = _ACCENTED.sub(compose, text)
+    if "˛" in text:  # pdftotext puts the ogonek after its letter: "stosowana˛"
+        text = _OGONEK_AFTER.sub(lambda m: _compose_or(m.group(1), "\u0328", m.group(0)), text)
+    return text
+
+
+_OGONEK_AFTER = re.compile("([AaEeIiOoUu])˛")
+
+
+def _compose_or(letter: str, mark: str, fallback: str) -> str:
+    composed = unicodedata.normalize("NFC", letter + mark)
+    return composed if len(composed) == 1 else fallback
 
 
 @dataclass
@@ -95,7 +106,7 @@ class PdfLine:
         sizes = sizes or fallback
         self.size = max(sizes, key=sizes.get) if sizes else 0.0
         self.bold, self.italic, self.mono = any_letters and bold, any_letters and italic, any_letters and mono
-        self.text = join_accents(_SPACE.sub(" ", "".join(s.text for s in self.spans)).strip())
+        self.text = join_accents(unicodedata.normalize("NFC", _SPACE.sub(" ", "".join(s.text for s in self.spans)).strip()))
         return self
 
 
