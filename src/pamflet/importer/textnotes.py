@@ -19,13 +19,48 @@ _START = re.compile(r"^(\d{1,3})(?:\.?\s+(?=\S)|(?=[A-ZÀ-ÖØ-Þ„“\"(])|$)"
 _MAX_NOTE_LINES = 25
 
 
-def _call(n: int) -> re.Pattern[str]:
-    """The number glued after a word or after punctuation that follows a word ("normy1",
-    "werden.1", not "1.1"), or set apart before punctuation ("document 1 .")."""
-    return re.compile(
-        r"(?:(?<=[^\W\d_]{2})|(?<=[.,;:!?)”’\"»«\]])(?<!\d[.,:]))" + str(n) + r"(?=[\s.,;:)]|$)"
-        r"|(?<=[^\W\d_] )" + str(n) + r"(?= [.,;:])"
-    )
+_REFERENCE_NOUNS = (
+    "table|figure|fig|page|pages|chapter|section|version|line|lines|note|article|art|tableau|chapitre|partie|annexe|"
+    "ligne|tabla|capítulo|página|figura|tabella|pagina|capitolo|tabel|hoofdstuk|bladzijde|blz|rozdział|tabela|"
+    "strona|rysunek|nr|no|vol|p|pp|s|n"
+)
+
+
+_NOUNS = frozenset(_REFERENCE_NOUNS.split("|"))
+
+
+class _Call:
+    """Where the text calls note ``n``: the number glued after a word or after punctuation
+    that follows a word ("normy1", "werden.1", not "1.1"), set apart before punctuation
+    ("document 1 ."), or set apart before a lower-case word after a lower-case word
+    ("tutoriel 2 un peu") unless that word numbers things ("page 3 de", "Tabelle 1")."""
+
+    def __init__(self, n: int):
+        self.glued = re.compile(
+            r"(?:(?<=[^\W\d_]{2})|(?<=[.,;:!?)”’\"»«\]])(?<!\d[.,:]))" + str(n) + r"(?=[\s.,;:)]|$)"
+            r"|(?<=[^\W\d_] )" + str(n) + r"(?= [.,;:])"
+        )
+        self.spaced = re.compile(r"(?<=[a-zà-ÿ] )" + str(n) + r"(?= [a-zà-ÿ])")
+
+    def finditer(self, text: str):
+        found = list(self.glued.finditer(text))
+        for m in self.spaced.finditer(text):
+            before = text[: m.start()].split()
+            if before and len(before[-1]) >= 3 and before[-1].islower() and before[-1].strip(".") not in _NOUNS:
+                found.append(m)
+        return sorted(found, key=lambda m: m.start())
+
+    def search(self, text: str):
+        found = self.finditer(text)
+        return found[0] if found else None
+
+    def sub(self, new: str, text: str, count: int = 1) -> str:
+        m = self.search(text)
+        return text if m is None else text[: m.start()] + new + text[m.end():]
+
+
+def _call(n: int) -> _Call:
+    return _Call(n)
 
 
 def move_page_notes(doc: Pages) -> tuple[Pages, list[str]]:
@@ -105,7 +140,7 @@ def _symbol_notes(page: list[Line], numeric_start: int | None) -> dict[int, str]
     return found
 
 
-def _replace_last(pattern: re.Pattern[str], text: str, new: str) -> str:
+def _replace_last(pattern, text: str, new: str) -> str:
     matches = list(pattern.finditer(text))
     m = matches[-1]
     return text[: m.start()] + new + text[m.end():]

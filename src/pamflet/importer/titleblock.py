@@ -83,12 +83,13 @@ def read_title_block(lines: list[Line], full: float, lang: str | None) -> TitleB
         wide = len(line) >= 1.1 * full and not (not top and len(line.text.split()) <= 16)
         if line.page > 1 or wide or ends_sentence(line.text):
             break
+        # (A journal's or an institution's line above the title is taken as it stands: moving
+        # it below the title would reorder the author's words; the report names it.)
         if not top and _masthead(line.text):
-            skipped.append(line)  # a journal's or an institution's line above the title stays text
-            continue
+            skipped.append(line)
         top.append(line)
-    if skipped and top:
-        block.notes += [f"line {line.no}: “{line.text}” above the title kept in the text" for line in skipped]
+    if skipped:
+        block.notes += [f"line {line.no}: “{line.text}” looks like a journal's or an institution's line, not a title: check the title" for line in skipped]
     if not top:
         block.notes.append("no title block found: the text starts with a paragraph")
         return block
