@@ -22,7 +22,7 @@ _INNER_SENTENCE_END = re.compile(r"[.!?…][”’\"»)]* +\S")
 # are not headings
 _CODE = re.compile(r"\\[A-Za-z@]|[{}]|:=|;\s*$")
 _CAPTION = re.compile(
-    r"^(?:tab(?:le|elle|leau|la|ela)|fig(?:ure|ura)?\.?|abb(?:ildung)?\.?|rysunek|listing|źródło|quelle|source|afbeelding|tabel)\s*[\dIVX]+[.:–—-]?(?:\s|$)",
+    r"^(?:tab(?:le|elle|leau|la|ela)|fig(?:ure|ura)?\.?|abb(?:ildung)?\.?|rysunek|listing|źródło|quelle|source|afbeelding|tabel)\s*[\dIVX]+(?:\.\d+)*[.:–—-]?(?:\s|$)",
     re.I,
 )
 _CONTENTS_ENTRY = re.compile(r"^\d+(?:\.\d+)*\.?\s+.*\S\s+\d{1,3}$")
@@ -68,8 +68,10 @@ def heading_shape(text: str, function_words: frozenset[str]) -> bool:
     words = text.split()
     if not 0 < len(words) <= 16 or not any(ch.isalpha() for ch in text):
         return False
-    if _CODE.search(text) or _CAPTION.match(text) or _CONTENTS_ENTRY.match(text):
+    if _CODE.search(text) or _CAPTION.match(text) or _CONTENTS_ENTRY.match(text) or text.count(";") >= 2:
         return False
+    if sum(ch.isalpha() for ch in text) < 5 and not text[:1].isdigit():
+        return False  # "Job", "Ct": a table cell or a label, not a heading
     if not text.endswith("?") and words[-1].casefold() in function_words:
         return False
     if _INNER_SENTENCE_END.search(text):
