@@ -174,6 +174,8 @@ def _short_follows(lines: list[Line], i: int, width: float) -> bool:
     nxt = lines[i + 1]
     if nxt.page_start or _BULLET.match(nxt.text) or _DASH.match(nxt.text) or _NUMBERED.match(nxt.text):
         return False
+    if nxt.heading or re.match(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÀ-ÖØ-Þ]", nxt.text):
+        return False  # the next section's heading: this one is a chapter title above it
     return len(nxt) < 0.4 * width and not ends_sentence(nxt.text) and not nxt.text.startswith("[")
 
 
