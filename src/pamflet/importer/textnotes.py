@@ -22,7 +22,10 @@ _MAX_NOTE_LINES = 25
 _REFERENCE_NOUNS = (
     "table|figure|fig|page|pages|chapter|section|version|line|lines|note|article|art|tableau|chapitre|partie|annexe|"
     "ligne|tabla|capítulo|página|figura|tabella|pagina|capitolo|tabel|hoofdstuk|bladzijde|blz|rozdział|tabela|"
-    "strona|rysunek|nr|no|vol|p|pp|s|n"
+    "strona|rysunek|nr|no|vol|p|pp|s|n|tabelle|abbildung|abb|abschnitt|kapitel|seite|zeile|teil|anhang|band|"
+    "nummer|punkt|listing|paragraph|satz|artikel|schritt|regel|beispiel|hoofdstuk|deel|pagina|stap|regel|"
+    "step|rule|example|part|appendix|item|level|niveau|étape|exemple|règle|paso|ejemplo|parte|passo|esempio|"
+    "krok|przykład|część|punkt|wersja|versión|versione|versie"
 )
 
 
@@ -40,13 +43,13 @@ class _Call:
             r"(?:(?<=[^\W\d_]{2})|(?<=[.,;:!?)”’\"»«\]])(?<!\d[.,:]))" + str(n) + r"(?=[\s.,;:)]|$)"
             r"|(?<=[^\W\d_] )" + str(n) + r"(?= [.,;:])"
         )
-        self.spaced = re.compile(r"(?<=[a-zà-ÿ] )" + str(n) + r"(?= [a-zà-ÿ])")
+        self.spaced = re.compile(r"(?<=[^\W\d_] )" + str(n) + r"(?= [a-zà-ÿ])|(?<=[^\W\d_][.,;:] )" + str(n) + r"(?=\s+[A-ZÀ-ÖØ-Þ]|\s*$)")
 
     def finditer(self, text: str):
         found = list(self.glued.finditer(text))
         for m in self.spaced.finditer(text):
             before = text[: m.start()].split()
-            if before and len(before[-1]) >= 3 and before[-1].islower() and before[-1].strip(".") not in _NOUNS:
+            if before and len(before[-1]) >= 3 and before[-1].casefold().strip(".,;:") not in _NOUNS:
                 found.append(m)
         return sorted(found, key=lambda m: m.start())
 
