@@ -131,6 +131,8 @@ def is_pdf(path: str | Path) -> bool:
 def read_pdf(path: str | Path) -> PdfDocument:
     import pymupdf
 
+    pymupdf.TOOLS.mupdf_display_errors(False)  # MuPDF's repairs of broken resources are not the user's business
+    pymupdf.TOOLS.mupdf_display_warnings(False)
     source = str(path)
     try:
         doc = pymupdf.open(source, filetype="pdf")
