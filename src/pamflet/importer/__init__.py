@@ -105,7 +105,10 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
     for entry in foot_notes:
         report.add("Notes", entry)
     for line, reason in doc.removed:
-        report.add("Lines removed", f"line {line.no}: {reason} “{line.text}”")
+        where = f"line {line.no}: " if line.no else ""  # a PDF's furniture names its page instead
+        report.add("Lines removed", f"{where}{reason} “{line.text}”")
+    if doc.shape == "pdf":
+        report.facts.append("line numbers below count the PDF's text lines in reading order, page after page")
 
     if _layout:
         title = read_pdf_title_block(lines, _layout.body_size, lang)
