@@ -112,8 +112,9 @@ def _heading_like(pl: PdfLine, page: list[PdfLine], i: int, body: float, leading
     big = pl.size >= HEADING_SIZE * body
     numbered = bool(_SECTION_NUMBER.match(text))
     first = re.sub(r"^[\d.]+\s*", "", text)[:1]
-    if first and not big and not numbered and not (first.isupper() or first.isdigit() or not first.isalpha()):
-        return False
+    if first and not numbered and not (first.isupper() or first.isdigit() or not first.isalpha()):
+        if not big or len(words) > 4:
+            return False  # lower case: a heading only in display type and short ("enumerate neu starten")
     # bold headings may be set a little smaller than the body (a sans face); a heading in
     # body type needs a section number of two levels or more (2.2.1) and space above it
     sub_numbered = bool(re.match(r"^\d+\.\d+(?:\.\d+)*\.?\s+\S", text)) and not pl.mono and pl.size >= 0.97 * body
@@ -135,6 +136,14 @@ def _heading_like(pl: PdfLine, page: list[PdfLine], i: int, body: float, leading
             return False
         if pl.x1 - pl.x0 > 0.85 * _column_width(page, body):
             return False  # a bold line as wide as the text runs on: bold prose
+    if big:
+        # display type running over several full lines is prose set large (a box, an
+        # abstract), not a heading
+        col = _column_width(page, body)
+        def full(other: PdfLine | None) -> bool:
+            return other is not None and abs(other.size - pl.size) < 0.3 and other.x1 - other.x0 > 0.8 * col
+        if (full(prev) and full(nxt)) or (full(pl) and full(nxt) and not numbered) or (full(prev) and full(pl) and not numbered):
+            return False
     # runs of short display-type lines side by side are a table or a figure, not headings
     if prev is not None and abs(prev.y0 - pl.y0) < 2 and prev is not pl:
         return False
