@@ -155,7 +155,7 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
     unreferenced = [n for n in notes if not any(NOTE_REF.format(n) in text for _, text, _ in out_blocks)]
     for n in unreferenced:
         report.add("Notes", f"note {n} (line {notes_section.notes[n][0].no}) has no marker in the text: kept as a paragraph at the end")
-        out_blocks.append(("para", f"[{n}] " + " ".join(notes.pop(n)), {}))
+        out_blocks.append(("para", f"[{n}] " + " ".join(notes.pop(n)), {"unreferenced": n}))
     if doc.shape == "pdftotext":
         out_blocks, notes = _unglue(out_blocks, notes, vocab, report)
         if title.subtitle:
@@ -341,8 +341,11 @@ def _check_no_loss(source, lines, notes_section, title, out_blocks, notes, raise
     ordered = list(title.lines) + [line for line in lines if not any(line is used for used in title.lines)]
     expected = "".join("".join(_ALNUM.findall(line.text)) for line in ordered if id(line) not in dropped)
     parts = [title.title or "", getattr(title, "marks", ""), title.subtitle or "", getattr(title, "dropped", ""), title.author or "", title.date_text or ""]
-    parts += [(str(extra["number"]) if kind == "item" and extra["ordered"] else "") + text for kind, text, extra in out_blocks]
-    parts += [f"{n}" + " ".join(paragraphs) for n, paragraphs in notes.items()]
+    parts += [(str(extra["number"]) if kind == "item" and extra["ordered"] else "") + text for kind, text, extra in out_blocks if "unreferenced" not in extra]
+    # notes in their numbers' order, those kept as paragraphs (no call in the text) among them
+    every = {n: f"{n}" + " ".join(paragraphs) for n, paragraphs in notes.items()}
+    every.update({extra["unreferenced"]: text for kind, text, extra in out_blocks if "unreferenced" in extra})
+    parts += [every[n] for n in sorted(every)]
     actual = "".join("".join(_ALNUM.findall(part)) for part in parts)
     if expected != actual:
         if not raise_error:

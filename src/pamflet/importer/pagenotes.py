@@ -164,6 +164,9 @@ def _opening_mark(line: PdfLine) -> tuple[str | None, str]:
     first = next((s for s in line.spans if s.text.strip()), None)
     if first is None:
         return None, ""
+    rest = [s for s in line.spans if s is not first and s.text.strip()]
+    if not first.superscript and first.text.strip().isdigit() and rest and sum(len(s.text) for s in rest if s.mono) > 0.5 * sum(len(s.text) for s in rest):
+        return None, ""  # a numbered line of a code listing (its number not raised), not a note
     m = _MARK.match(first.text)
     if m and (first.superscript or first.size < 0.9 * line.size or len(line.spans) > 1):
         return m.group(1), "span"
