@@ -70,8 +70,10 @@ def heading_shape(text: str, function_words: frozenset[str]) -> bool:
         return False
     if _CODE.search(text) or _CAPTION.match(text) or _CONTENTS_ENTRY.match(text) or text.count(";") >= 2:
         return False
-    if sum(ch.isalpha() for ch in text) < 5 and not text[:1].isdigit():
-        return False  # "Job", "Ct": a table cell or a label, not a heading
+    if re.search(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}$|\.{4,}", text):
+        return False  # a version line ending in its date, a contents line with dot leaders
+    if sum(ch.isalpha() for ch in re.sub(r"^[\dIVX.]+\s+", "", text)) < 5:
+        return False  # "Job", "1 Tm": a table cell or a label, not a heading
     if not text.endswith("?") and words[-1].casefold() in function_words:
         return False
     if _INNER_SENTENCE_END.search(text):
