@@ -6,7 +6,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 cd "$tmp"
 apt-get download texlive-lang-german texlive-lang-spanish texlive-lang-polish \
-  texlive-lang-italian texlive-lang-french texlive-lang-european >/dev/null
+  texlive-lang-italian texlive-lang-french texlive-lang-european texlive-humanities-doc >/dev/null
 for f in *.deb; do dpkg-deb -x "$f" x; done
 D=x/usr/share/doc/texlive-doc
 while read -r id path; do
