@@ -71,6 +71,8 @@ def mark_numbered_headings(lines: list[Line]) -> None:
         shaped = _title_like(title) or ("." in number and _title_like(title[:1].upper() + title[1:]))
         if not shaped or len(title.split()) > 10 or title[-1:].isdigit() or "  " in title:
             continue
+        if sum(ch.isalpha() for ch in title) < 5:
+            continue  # "1 Tm", "2 Pe": a table's cells
         if ", " in title and len(line.text.split()) > 7:
             continue  # "1. Nativer Support von Unicode, dem …": a list item's sentence
         prev = lines[i - 1] if i else None
