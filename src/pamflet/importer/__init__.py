@@ -143,7 +143,7 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
         mark_short_runs(body, full)
         mark_long_clauses(body, full)
     tables = find_tables(body, full)
-    blocks, markers = build_blocks(body, tables, full, common_words(lang, 100), abbreviations(lines))
+    blocks, markers = build_blocks(body, tables, full, common_words(lang, 200), abbreviations(lines))
     notes = _note_texts(notes_section, vocab, lang, log)
     referenced: set[int] = set()
     out_blocks = [_block_text(block, markers, vocab, lang, log, set(notes), report, referenced) for block in blocks]
