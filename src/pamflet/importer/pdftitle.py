@@ -13,7 +13,7 @@ from .lines import Line
 from .titleblock import TitleBlock, _parse_date
 
 ZONE = 14  # the title block is among the first lines of the first page
-_BY = re.compile(r"^(?:by|von|door|par|présenté par|presentado por|di|de|av|af|przez)\s+", re.I)
+_BY = re.compile(r"^(?:by|von|door|par|présenté par|presentado por|przez)\s+", re.I)  # not "de", "di": name particles
 _INSTITUTION = re.compile(
     r"universit|hochschule|hogeschool|faculty|facult|fakultät|faculteit|wydział|instytut|institut|"
     r"department|departement|département|school of|college|akademie|academy|thesis|these|thèse|"

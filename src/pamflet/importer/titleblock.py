@@ -105,14 +105,16 @@ def read_title_block(lines: list[Line], full: float, lang: str | None) -> TitleB
         anchor = first_meta = i
         if before:
             block.author = before
-        elif i >= 2 and _name_like(top[i - 1].text):
+        elif i >= 2 and _person(top[i - 1].text):
             block.author, first_meta = top[i - 1].text, i - 1
         break
     if anchor is None:
         for i, line in enumerate(top[1:], start=1):
-            if _name_like(line.text):
+            if _person(line.text):
                 block.author, anchor, first_meta = line.text, i, i
                 break
+    if block.author is not None and first_meta is not None and block.author == top[first_meta].text:
+        _split_author_line(block, lines, top, first_meta)
     block.title = top[0].text
     # A title wrapped over several lines is one title: a line that breaks off on one of the
     # language's small words, a comma or a hyphen, or whose next line goes on in lower case.
@@ -140,6 +142,40 @@ def _masthead(text: str) -> bool:
     alnum = [ch for ch in text if ch.isalnum()]
     digits = sum(ch.isdigit() for ch in alnum)
     return bool(_MASTHEAD.search(text)) or (len(alnum) > 0 and digits >= 4 and digits >= 0.25 * len(alnum))
+
+
+def _person(text: str) -> bool:
+    """A line naming the author: a name, perhaps after "by"/"door"/"von" or before an
+    e-mail address or a role in brackets."""
+    from .pdftitle import _split_author
+
+    found = _split_author(text)
+    return _name_like(text) or (found is not None and _name_like(found[1]))
+
+
+def _split_author_line(block: TitleBlock, lines: list[Line], top: list[Line], k: int) -> None:
+    """The author is the name alone: "by" before it is left out (reported), an address or
+    a role after it stays in the text as a line of its own."""
+    from .pdftitle import _split_author
+
+    line = top[k]
+    found = _split_author(line.text)
+    if found is None:
+        return
+    prefix, name, rest = found
+    if not prefix and not rest:
+        return
+    block.author = name
+    if prefix:
+        block.dropped = prefix  # type: ignore[attr-defined]
+        block.notes.append(f"line {line.no}: “{prefix.strip()}” before the author's name left out")
+    if rest:
+        head = Line(line.no, name, page=line.page)
+        tail = Line(line.no, rest, page=line.page, indented=line.indented)
+        at = next(j for j, other in enumerate(lines) if other is line)
+        lines[at : at + 1] = [head, tail]
+        top[k] = head
+        block.notes.append(f"line {line.no}: “{rest}” after the author's name kept in the text")
 
 
 def _runs_on(line: str, nxt: str, lang: str | None) -> bool:
