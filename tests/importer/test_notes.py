@@ -29,3 +29,18 @@ def test_a_marker_wrapped_to_a_line_start_is_not_a_notes_section():
 def test_heading_word_does_not_matter():
     lines = make_lines("Text with a note.[1]", "Anmerkungen", "[1] Eine Anmerkung.")
     assert find_notes(lines).heading.text == "Anmerkungen"
+
+
+def test_a_numbered_reference_list_is_not_notes():
+    from pamflet.importer import import_text
+
+    text = (
+        "A study of things\n\nJane Doe\n\nMarch 2020\n\nAs shown before [1], and again in [2, 3], the results hold for all the cases "
+        "that we tried, which is what one would expect from the theory.\n\nReferences\n\n"
+        "[1] A. Author. A book about things. Some Press, 1999.\n\n[2] B. Writer. Another paper. Journal 4, pp. 1–10, 2003.\n\n"
+        "[3] C. Person. Third work. Verlag, 2010.\n"
+    )
+    result = import_text(text, lang="en")
+    assert "[^1]" not in result.markdown
+    assert "## References" in result.markdown
+    assert "A. Author. A book about things" in result.markdown

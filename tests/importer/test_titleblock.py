@@ -33,3 +33,17 @@ def test_year_inside_a_subtitle_is_not_a_date():
 def test_no_title_block_when_text_starts_with_prose():
     block = read_title_block(make_lines("Dit is gewoon een zin die meteen met de tekst begint en eindigt.", BODY), 78, "nl")
     assert block.title is None and block.lines == [] and block.notes
+
+
+def test_author_after_door_and_with_an_address():
+    from pamflet.importer import import_text
+
+    body = (
+        "Dit is een gewone alinea over de fabriek en de arbeiders die er werken, en over de plannen die de "
+        "directie had voor het nieuwe jaar, zoals iedereen wist.\n\nEen tweede alinea met meer woorden over de "
+        "zaak, die gewoon blijft zoals zij is.\n"
+    )
+    md = import_text("Plan en inspraak\n\ndoor Marijke van Dalen\n\nmaart 1987\n\n" + body, lang="nl").markdown
+    assert "author: Marijke van Dalen" in md
+    md = import_text("Plan en inspraak\n\nMarijke van Dalen <m@example.org>\n\nmaart 1987\n\n" + body, lang="nl").markdown
+    assert "author: Marijke van Dalen" in md and "m\\@example.org" in md

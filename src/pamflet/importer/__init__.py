@@ -7,6 +7,7 @@ tables → blocks (paragraphs, headings, lists) → join lines (hyphens, spaces)
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -19,9 +20,16 @@ from .language import common_words, detect_language
 from .lines import Line, abbreviations
 from .markdown import NOTE_REF, render
 from .notes import MARKER, find_notes, strip_definition
-from .pages import remove_furniture, split_pages
+from .pagenotes import extract_notes
+from .pages import Pages, remove_furniture, split_pages
+from .pdf import is_pdf, join_accents, read_pdf
+from .pdflines import to_lines
+from .pdfpages import remove_furniture as remove_pdf_furniture
+from .pdftitle import read_pdf_title_block
 from .report import Report
 from .tables import find_tables
+from .textheadings import join_section_numbers, mark_long_clauses, mark_numbered_headings, mark_short_runs
+from .textnotes import move_page_notes
 from .titleblock import read_title_block
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -36,31 +44,87 @@ class ImportResult:
 
 
 def import_file(path: str | Path, lang: str | None = None) -> ImportResult:
+    if is_pdf(path):
+        return import_pdf(path, lang=lang)
     text, encoding = read_text(path)
     return import_text(text, source=str(path), lang=lang, encoding=encoding)
 
 
-def import_text(text: str, source: str = "<input>", lang: str | None = None, encoding: str = "utf-8") -> ImportResult:
+def import_pdf(path: str | Path, lang: str | None = None) -> ImportResult:
+    """A PDF read with its layout: furniture by position, notes from the page foot, headings
+    and the title block from type size and weight; then the same stages as text."""
+    source = str(path)
+    doc = read_pdf(path)
+    removed = remove_pdf_furniture(doc)
+    page_notes = extract_notes(doc)
+    lines, note_lines, levels = to_lines(doc, page_notes.notes)
+    furniture = [(Line(0, pl.text, page=pl.page), f"{reason} (page {pl.page})") for pl, reason in removed]
+    pages = Pages([lines], "pdf", furniture)
+    pages.page_count = len(doc.pages)
+    layout = _Layout(doc.body_size, note_lines, levels, page_notes)
+    return import_text("", source=source, lang=lang, encoding="PDF text layer", _pages=pages, _layout=layout)
+
+
+@dataclass
+class _Layout:
+    body_size: float
+    note_lines: list[Line]
+    levels: dict[int, int]
+    page_notes: object
+
+
+def import_text(text: str, source: str = "<input>", lang: str | None = None, encoding: str = "utf-8", _pages=None, _layout=None) -> ImportResult:
     report = Report(Path(source).name)
-    doc = remove_furniture(split_pages(text))
+    doc = _pages or remove_furniture(split_pages(text))
+    foot_notes: list[str] = []
+    if _pages is None and doc.shape in ("pdftotext", "spread"):
+        doc, foot_notes = move_page_notes(doc)
+    if _pages is None:
+        foot_notes += join_section_numbers(doc.pages)
+        accents = 0
+        for page in doc.pages:
+            for line in page:
+                joined = join_accents(unicodedata.normalize("NFC", line.text))
+                if joined != line.text:
+                    line.text, accents = joined, accents + 1
     lines = [line for page in doc.pages for line in page]
+    if _layout:
+        lines += _layout.note_lines
     _check_structure(lines, source)
     detected, share = detect_language(" ".join(line.text for line in lines))
     if lang is None and detected is None:
         raise PamfletError(source, "cannot tell the language of the text; give it with --lang")
-    report.facts.append(f"encoding: {encoding}; shape: {_SHAPES[doc.shape]}; {len(doc.pages)} pages")
+    page_count = getattr(doc, "page_count", len(doc.pages))
+    report.facts.append(f"encoding: {encoding}; shape: {_SHAPES[doc.shape]}; {page_count} pages")
     report.facts.append(f"language: {lang} (given)" if lang else f"language: {detected} (detected: {share:.0%} of words are its common words)")
     lang = lang or detected
     full = line_width(lines)
     report.facts.append(f"line width: {full:.0f} characters (90th percentile of line lengths)")
+    if _pages is None and accents:
+        report.facts.append(f"letters composed on {accents} lines (Unicode NFC; accents that TeX set apart, “Mi´skiewicz”, joined to their letters)")
+    for entry in foot_notes:
+        report.add("Notes", entry)
     for line, reason in doc.removed:
-        report.add("Lines removed", f"line {line.no}: {reason} “{line.text}”")
+        where = f"line {line.no}: " if line.no else ""  # a PDF's furniture names its page instead
+        report.add("Lines removed", f"{where}{reason} “{line.text}”")
+    if doc.shape == "pdf":
+        report.facts.append("line numbers below count the PDF's text lines in reading order, page after page")
 
-    title = read_title_block(lines, full, lang)
+    if _layout:
+        title = read_pdf_title_block(lines, _layout.body_size, lang)
+    else:
+        title = read_title_block(lines, full, lang)
+        marks = re.search(r"(?:\s*\[\d+\])+$", title.title or "")
+        made = {int(m) for entry in foot_notes for m in re.findall(r"becomes note (\d+)$", entry)}
+        if marks and all(int(n) in made for n in re.findall(r"\d+", marks.group(0))):  # a note called from the title stays a note, kept at the end
+            title.marks, title.title = marks.group(0), title.title[: marks.start()]  # type: ignore[attr-defined]
+            title.notes.append(f"note {marks.group(0).strip()} is called from the title: kept as a paragraph at the end")
     for note in title.notes:
         report.add("Title block", note)
-    body = lines[len(title.lines):]
-    notes_section = find_notes(body)
+    body = [line for line in lines if not any(line is used for used in title.lines)]
+    notes_section = find_notes(body, known=bool(_layout) or any("page-foot note" in entry for entry in foot_notes))
+    if _layout and notes_section and notes_section.heading:
+        notes_section.heading, notes_section.start = None, notes_section.start + 1  # the PDF's notes have no heading
     if notes_section:
         body = body[: notes_section.start]
         if notes_section.heading:
@@ -74,15 +138,24 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
         _unglue_long_lines(lines, vocab, report)
     if title.subtitle_lines:
         title.subtitle = normalise_spaces(join_lines(title.subtitle_lines, vocab, log), lang, title.subtitle_lines[0].no, log)
+    if not _layout:
+        mark_numbered_headings(body)
+        mark_short_runs(body, full)
+        mark_long_clauses(body, full)
     tables = find_tables(body, full)
-    blocks, markers = build_blocks(body, tables, full, common_words(lang, 100), abbreviations(lines))
+    blocks, markers = build_blocks(body, tables, full, common_words(lang, 200), abbreviations(lines))
     notes = _note_texts(notes_section, vocab, lang, log)
     referenced: set[int] = set()
     out_blocks = [_block_text(block, markers, vocab, lang, log, set(notes), report, referenced) for block in blocks]
+    out_blocks = [_verified(block, out, report) for block, out in zip(blocks, out_blocks)]
+    if _layout:
+        for i, block in enumerate(blocks):
+            if block.kind == "heading" and block.first in _layout.levels:
+                out_blocks[i][2]["level"] = _layout.levels[block.first]
     unreferenced = [n for n in notes if not any(NOTE_REF.format(n) in text for _, text, _ in out_blocks)]
     for n in unreferenced:
         report.add("Notes", f"note {n} (line {notes_section.notes[n][0].no}) has no marker in the text: kept as a paragraph at the end")
-        out_blocks.append(("para", f"[{n}] " + " ".join(notes.pop(n)), {}))
+        out_blocks.append(("para", f"[{n}] " + " ".join(notes.pop(n)), {"unreferenced": n}))
     if doc.shape == "pdftotext":
         out_blocks, notes = _unglue(out_blocks, notes, vocab, report)
         if title.subtitle:
@@ -91,10 +164,16 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
     meta = _metadata(title, lang, source, report)
     _report_blocks(report, blocks, body, full, notes_section, title)
     _report_log(report, log)
-    _check_no_loss(source, lines, notes_section, title, out_blocks, notes)
+    if not _check_no_loss(source, lines, notes_section, title, out_blocks, notes, raise_error=False):
+        # Last resort: the whole text line by line, flagged, rather than nothing.
+        report.add("Kept verbatim", "the whole text: its rebuilt form would not keep every letter; kept line by line as a line block")
+        notes_section = None
+        rest = [line for line in lines if not any(line is used for used in title.lines)]
+        out_blocks, notes = [("table", "\n".join(line.text for line in rest), {})], {}
+        _check_no_loss(source, lines, notes_section, title, out_blocks, notes)
     markdown = render(meta, out_blocks, notes)
     summary = (
-        f"{len(doc.pages)} pages, {sum(b.kind == 'para' for b in blocks)} paragraphs, "
+        f"{page_count} pages, {sum(b.kind == 'para' for b in blocks)} paragraphs, "
         f"{sum(b.kind == 'heading' for b in blocks)} headings, {len(notes)} notes, "
         f"{report.count('Lines removed')} lines removed, {report.count('Table-like regions')} table regions"
     )
@@ -106,6 +185,7 @@ _SHAPES = {
     "spread": "every line followed by a blank line (page breaks: lone folio, leading space)",
     "pdftotext": "pdftotext (form feeds between pages)",
     "plain": "plain lines",
+    "pdf": "PDF read with its layout (type size, weight, position)",
 }
 
 
@@ -151,6 +231,25 @@ def _block_text(block: Block, markers, vocab, lang, log, note_numbers, report, r
 
     text = re.sub(r"\s?" + MARKER.pattern, note_ref, text)
     return block.kind, text, {"ordered": block.ordered, "number": block.number}
+
+
+def _verified(block: Block, out: tuple[str, str, dict], report: Report) -> tuple[str, str, dict]:
+    """A block whose letters and digits are not those of its lines (a stage went wrong on
+    it) is kept verbatim, line by line, and flagged: one region never costs the document."""
+    kind, text, extra = out
+    expected = "".join("".join(_ALNUM.findall(line.text)) for line in block.lines)
+    number = str(extra.get("number", "")) if kind == "item" and extra.get("ordered") else ""
+    actual = "".join(_ALNUM.findall(number + _NOTE_REF.sub(r"\1", text)))
+    if expected == actual:
+        return out
+    report.add(
+        "Kept verbatim",
+        f"lines {block.first}–{block.lines[-1].no}: the rebuilt text would not keep every letter of these lines; kept line by line as a line block, to check by hand",
+    )
+    return "table", "\n".join(line.text for line in block.lines), {}
+
+
+_NOTE_REF = re.compile(r"\[\^(\d+)\]")
 
 
 def _unglue(out_blocks, notes, vocab: Vocabulary, report: Report):
@@ -232,18 +331,25 @@ def _report_log(report: Report, log: JoinLog) -> None:
         report.facts.append(f"whitespace normalised (double spaces, space before punctuation) in {log.whitespace_fixes} paragraphs")
 
 
-def _check_no_loss(source, lines, notes_section, title, out_blocks, notes) -> None:
+def _check_no_loss(source, lines, notes_section, title, out_blocks, notes, raise_error: bool = True) -> bool:
     """Guard the rule that import never loses or reorders a word: compare letter-and-digit streams."""
     dropped = set()
     if notes_section:
         dropped |= {id(line) for line in notes_section.residue}
         if notes_section.heading:
             dropped.add(id(notes_section.heading))
-    expected = "".join("".join(_ALNUM.findall(line.text)) for line in lines if id(line) not in dropped)
-    parts = [title.title or "", title.subtitle or "", title.author or "", title.date_text or ""]
-    parts += [(str(extra["number"]) if kind == "item" and extra["ordered"] else "") + text for kind, text, extra in out_blocks]
-    parts += [f"{n}" + " ".join(paragraphs) for n, paragraphs in notes.items()]
+    ordered = list(title.lines) + [line for line in lines if not any(line is used for used in title.lines)]
+    expected = "".join("".join(_ALNUM.findall(line.text)) for line in ordered if id(line) not in dropped)
+    parts = [title.title or "", getattr(title, "marks", ""), title.subtitle or "", getattr(title, "dropped", ""), title.author or "", title.date_text or ""]
+    parts += [(str(extra["number"]) if kind == "item" and extra["ordered"] else "") + text for kind, text, extra in out_blocks if "unreferenced" not in extra]
+    # notes in their numbers' order, those kept as paragraphs (no call in the text) among them
+    every = {n: f"{n}" + " ".join(paragraphs) for n, paragraphs in notes.items()}
+    every.update({extra["unreferenced"]: text for kind, text, extra in out_blocks if "unreferenced" in extra})
+    parts += [every[n] for n in sorted(every)]
     actual = "".join("".join(_ALNUM.findall(part)) for part in parts)
     if expected != actual:
+        if not raise_error:
+            return False
         at = next((i for i, (a, b) in enumerate(zip(expected, actual)) if a != b), min(len(expected), len(actual)))
         raise PamfletError(source, f"internal error: the import would change the text near “{expected[max(0, at - 30): at + 30]}”; please report this")
+    return True

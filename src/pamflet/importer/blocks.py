@@ -18,6 +18,14 @@ HEADING_MAX = 0.75  # a heading's (last) line is shorter than this share of the 
 _BULLET = re.compile(r"^([•·▪◦●○■□►‣⁃])\s*")
 _DASH = re.compile(r"^([-–—*])\s+(?=\S)")
 _INNER_SENTENCE_END = re.compile(r"[.!?…][”’\"»)]* +\S")
+# code, captions ("Tabelle 2: …", "Figure 3 – …") and contents entries ("2.1 Options 12")
+# are not headings
+_CODE = re.compile(r"\\[A-Za-z@]|[{}]|:=|;\s*$")
+_CAPTION = re.compile(
+    r"^(?:tab(?:le|elle|leau|la|ela)|fig(?:ure|ura)?\.?|abb(?:ildung)?\.?|rysunek|listing|źródło|quelle|source|afbeelding|tabel)\s*[\dIVX]+(?:\.\d+)*[.:–—-]?(?:\s|$)",
+    re.I,
+)
+_CONTENTS_ENTRY = re.compile(r"^\d+(?:\.\d+)*\.?\s+.*\S\s+\d{1,3}$")
 _NUMBERED = re.compile(r"^(\d{1,2})([.)])\s+(?=\S)")
 
 
@@ -40,8 +48,15 @@ def line_width(lines: list[Line]) -> float:
     lengths = sorted(len(line) for line in lines if len(line) > 1)
     if not lengths:
         return 60.0
-    # pdftotext glues a line-end compound and the whole next line onto one line: leave those out.
-    cap = 1.25 * lengths[len(lengths) // 2]
+    # pdftotext glues a line-end compound and the whole next line onto one line: leave those
+    # out. Full lines of prose are the commonest length among the longer half of the lines
+    # (the median alone is too short in a text with many table cells or code lines).
+    upper = lengths[len(lengths) // 2 :]
+    bins: dict[int, int] = {}
+    for n in upper:
+        bins[n // 5] = bins.get(n // 5, 0) + 1
+    mode = 5 * max(bins, key=lambda b: (bins[b], b)) + 5
+    cap = 1.25 * max(lengths[len(lengths) // 2], mode)
     lengths = [n for n in lengths if n <= cap]
     return float(lengths[int(0.9 * (len(lengths) - 1))])
 
@@ -53,6 +68,12 @@ def heading_shape(text: str, function_words: frozenset[str]) -> bool:
     words = text.split()
     if not 0 < len(words) <= 16 or not any(ch.isalpha() for ch in text):
         return False
+    if _CODE.search(text) or _CAPTION.match(text) or _CONTENTS_ENTRY.match(text) or text.count(";") >= 2:
+        return False
+    if re.search(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}$|\.{4,}", text):
+        return False  # a version line ending in its date, a contents line with dot leaders
+    if sum(ch.isalpha() for ch in re.sub(r"^[\dIVX.]+\s+", "", text)) < 5:
+        return False  # "Job", "1 Tm": a table cell or a label, not a heading
     if not text.endswith("?") and words[-1].casefold() in function_words:
         return False
     if _INNER_SENTENCE_END.search(text):
@@ -107,15 +128,19 @@ def build_blocks(
             current.lines.append(line)
             continue
         prev = lines[i - 1] if i else None
-        heading = _stands_alone(lines, i, in_table, width, function_words)
+        if line.heading is not None:  # the PDF's type decided
+            heading = line.heading
+        else:
+            heading = _stands_alone(lines, i, in_table, width, function_words)
         at_break = (
-            current is None
+            bool(line.heading)
+            or current is None
             or current.kind in ("table", "heading")
             or _breaks(prev, line, current, width, abbreviations)
             # a short heading right after a sentence end, even if that line was full
             or (heading and len(line) < HEADING_MAX * width and ends_sentence(prev.text))
         )
-        item = _list_item(line, current, at_break)
+        item = None if line.heading else _list_item(line, current, at_break)
         if item:
             ordered, number, length = item
             current = Block("item", [line], ordered=ordered, number=number)
@@ -138,8 +163,22 @@ def _stands_alone(lines: list[Line], i: int, in_table: set[int], width: float, f
     return (
         heading_shape(line.text, function_words)
         and _heading_follows(lines, i, in_table)
+        and not _short_follows(lines, i, width)
         and (len(line) < HEADING_MAX * width or deliberate_break(line, nxt, width))
     )
+
+
+def _short_follows(lines: list[Line], i: int, width: float) -> bool:
+    """A heading opens prose: a short fragment after it (a table cell, a label, a word of a
+    diagram) says the line is one of those too."""
+    if i + 1 >= len(lines):
+        return False
+    nxt = lines[i + 1]
+    if nxt.page_start or _BULLET.match(nxt.text) or _DASH.match(nxt.text) or _NUMBERED.match(nxt.text):
+        return False
+    if nxt.heading or re.match(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÀ-ÖØ-Þ]", nxt.text):
+        return False  # the next section's heading: this one is a chapter title above it
+    return len(nxt) < 0.4 * width and not ends_sentence(nxt.text) and not nxt.text.startswith("[")
 
 
 def _heading_follows(lines: list[Line], i: int, in_table: set[int]) -> bool:
@@ -165,7 +204,7 @@ def _breaks(prev: Line, line: Line, current: Block, width: float, abbreviations:
 def reclassify_headings(blocks: list[Block], width: float, function_words: frozenset[str]) -> None:
     """A paragraph of two lines that looks like a heading is one: long headings wrap too."""
     for block in blocks:
-        if block.kind == "para" and len(block.lines) == 2:
+        if block.kind == "para" and len(block.lines) == 2 and block.lines[0].heading is None:
             first, last = block.lines
             if first.text[-1] not in HYPHENS and len(last) < HEADING_MAX * width and heading_shape(f"{first.text} {last.text}", function_words):
                 block.kind = "heading"

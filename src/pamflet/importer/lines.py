@@ -24,6 +24,11 @@ class Line:
     # pdftotext joins a line that ends in a hyphen with the next: the length of that last
     # part is what tells whether the paragraph ends here.
     tail: int | None = None
+    # From a PDF's layout (None/0 for text input): a heading by type size or weight, the
+    # line's type size and weight.
+    heading: bool | None = None
+    size: float = 0.0
+    bold: bool = False
 
     def __len__(self) -> int:
         return len(self.text) if self.tail is None else self.tail

@@ -54,7 +54,7 @@ def render(meta: dict[str, str], blocks: list[tuple[str, str, dict]], notes: dic
     delimiter, last_number = ".", 0
     for kind, text, extra in blocks:
         if kind == "heading":
-            chunk = "## " + escape(text, block_start=False)
+            chunk = "#" * extra.get("level", 2) + " " + escape(text, block_start=False)
         elif kind == "item":
             marker = "-"
             if extra["ordered"]:

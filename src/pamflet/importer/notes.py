@@ -25,14 +25,18 @@ class NotesSection:
     residue: list[Line] = field(default_factory=list)
 
 
-def find_notes(lines: list[Line]) -> NotesSection | None:
-    """The last run of ``[1]``, ``[2]``, … definitions whose numbers the text before uses."""
+def find_notes(lines: list[Line], known: bool = False) -> NotesSection | None:
+    """The last run of ``[1]``, ``[2]``, … definitions whose numbers the text before uses.
+    ``known``: the definitions were taken from the page foot (the PDF's or the text's), so
+    they are notes whatever the text's citations look like."""
     starts = [i for i, line in enumerate(lines) if DEFINITION.match(line.text) and DEFINITION.match(line.text).group(1) == "1"]
     for start in reversed(starts):
         notes = _collect(lines[start:])
         used = {int(n) for line in lines[:start] for n in MARKER.findall(line.text)}
         has_text = all(any(ch.isalpha() for line in note for ch in strip_definition(line.text)) for note in notes.values())
         if has_text and sum(n in used for n in notes) * 2 >= len(notes):
+            if not known and _references(lines, start, notes):
+                continue  # a numbered reference list, cited as [1], [3, 4]: it stays a list
             section = NotesSection(start, None, notes)
             if start and _heading_like(lines[start - 1]):
                 section.heading = lines[start - 1]
@@ -42,6 +46,31 @@ def find_notes(lines: list[Line]) -> NotesSection | None:
                 notes[n] = [line for line in note_lines if line not in section.residue]
             return section
     return None
+
+
+_REFERENCES = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s*)?(references|bibliography|bibliografie|bibliographie|bibliografía|bibliografia|"
+    r"literatur|literaturverzeichnis|literatuur|literatuurlijst|literatura|works cited|quellen|sources|"
+    r"références|referencias|referenze|riferimenti bibliografici|bronnen)$",
+    re.I,
+)
+_GROUP = re.compile(r"\[\d{1,3}(?:\s*[,;–-]\s*\d{1,3})+\]")
+
+
+def _references(lines: list[Line], start: int, notes: dict[int, list[Line]]) -> bool:
+    """Definitions under a References heading, or cited the way references are — several at
+    once ("[3, 4]"), the same one again, out of order — are a reference list, not notes
+    (a note is called once, in order)."""
+    for back in range(1, 3):
+        if start - back >= 0 and _REFERENCES.match(lines[start - back].text.strip(" :")):
+            return True
+    body = " ".join(line.text for line in lines[:start])
+    if _GROUP.search(body):
+        return True
+    calls = [int(n) for n in MARKER.findall(body) if int(n) in notes]
+    firsts = list(dict.fromkeys(calls))
+    repeated = len(calls) - len(firsts)
+    return len(notes) >= 3 and (repeated >= max(2, len(notes) // 3) or firsts != sorted(firsts))
 
 
 def _collect(lines: list[Line]) -> dict[int, list[Line]]:

@@ -1,0 +1,184 @@
+"""From the PDF's layout to the importer's ``Line``s: paragraph starts from indents and
+vertical space, headings from type size and weight, page starts; the notes become the
+``[k] …`` lines of a notes section after the body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from statistics import median
+
+from .lines import Line, ends_sentence
+from .pagenotes import page_body
+from .pdf import PdfDocument, PdfLine
+
+HEADING_SIZE = 1.1  # type this much larger than the body's is display type
+MAX_HEADING_WORDS = 18
+_SECTION_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[IVX]+\.)\s+\S")
+_NUMBER_ONLY = re.compile(r"^[\divxlcIVXLC]+(?:\.[\dA-Za-z]+)*\.?$")
+
+
+def to_lines(doc: PdfDocument, notes: dict[int, list[PdfLine]]) -> tuple[list[Line], list[Line], dict[int, int]]:
+    """(body lines, note lines, heading level per body line number)."""
+    body = doc.body_size
+    leading = _leading(doc)
+    left = _left_edges(doc)
+    out: list[Line] = []
+    levels: dict[int, int] = {}
+    heading_sizes = _heading_sizes(doc)
+    no = 0
+    for p, page in enumerate(doc.pages):
+        pbody = page_body(page, body)
+        title_zone = _title_zone(page, body) if p == 0 else 0
+        prev: PdfLine | None = None
+        group: list[PdfLine] = []
+        for i, pl in enumerate(page):
+            no += 1
+            gap = prev is not None and (pl.y0 - prev.y1 > leading + 0.35 * body or pl.y0 < prev.y0 - 2)
+            indent = prev is not None and pl.x0 > left.get(p, pl.x0) + 0.8 * body and pl.x0 - left.get(p, pl.x0) < 6 * body
+            heading = _heading_like(pl, page, i, pbody, leading)
+            line = Line(no, pl.text, indented=indent, gap_before=bool(gap or indent or (prev is not None and (heading or _heading_like(prev, page, i - 1, pbody, leading)))), page_start=prev is None, page=pl.page, heading=heading, size=pl.size, bold=pl.bold)
+            # a heading set over two lines is one heading
+            if heading and i >= title_zone and out and getattr(out[-1], "heading", False) and group and prev is not None and _continues_heading(group[-1], pl, leading):
+                out[-1].text = f"{out[-1].text} {pl.text}"
+                group.append(pl)
+                prev = pl
+                continue
+            if heading:
+                group = [pl]
+                levels[no] = 2 + min(_level(pl, body, heading_sizes), 2)
+            out.append(line)
+            prev = pl
+    note_lines: list[Line] = []
+    for k, lines in notes.items():
+        for j, pl in enumerate(lines):
+            no += 1
+            note_lines.append(Line(no, pl.text, page=pl.page))
+    return out, note_lines, levels
+
+
+def _title_zone(page: list[PdfLine], body: float) -> int:
+    """How many lines at the top of the first page stand above its first paragraph: the title
+    block reads them one by one (a title, an author, an affiliation are not one heading)."""
+    for k, pl in enumerate(page):
+        nxt = page[k + 1] if k + 1 < len(page) else None
+        if len(pl.text) > 60 and not pl.bold and (pl.size == body or (nxt is not None and nxt.size == pl.size and len(nxt.text) > 40)):
+            return k
+    return len(page)
+
+
+def _heading_sizes(doc: PdfDocument) -> list[int]:
+    """Display type sizes used on more than one page, largest first (the title's size alone on
+    the first page is not a heading level)."""
+    pages_by_size: dict[int, set[int]] = {}
+    for p, page in enumerate(doc.pages):
+        for i, l in enumerate(page):
+            if l.size >= HEADING_SIZE * doc.body_size and _heading_like(l, page, i, doc.body_size, 0.2 * doc.body_size):
+                pages_by_size.setdefault(round(l.size), set()).add(p)
+    sizes = sorted(pages_by_size, reverse=True)
+    if len(sizes) > 1 and pages_by_size[sizes[0]] == {0}:
+        sizes = sizes[1:]
+    return sizes
+
+
+def _leading(doc: PdfDocument) -> float:
+    gaps = []
+    for page in doc.pages[:50]:
+        for a, b in zip(page, page[1:]):
+            if a.size == doc.body_size == b.size and 0 < b.y0 - a.y0 < 3 * doc.body_size:
+                gaps.append(b.y0 - a.y1)
+    return median(gaps) if gaps else 0.2 * doc.body_size
+
+
+def _left_edges(doc: PdfDocument) -> dict[int, float]:
+    edges = {}
+    for p, page in enumerate(doc.pages):
+        xs = Counter(round(l.x0) for l in page if l.size == doc.body_size)
+        if xs:
+            edges[p] = float(xs.most_common(1)[0][0])
+    return edges
+
+
+def _heading_like(pl: PdfLine, page: list[PdfLine], i: int, body: float, leading: float) -> bool:
+    text = pl.text
+    words = text.split()
+    if not words or len(words) > MAX_HEADING_WORDS or not any(ch.isalpha() for ch in text):
+        return False
+    if _NUMBER_ONLY.match(text):
+        return False
+    if text[-1] in ",;-–(" or (ends_sentence(text) and not text.endswith("?") and not text.endswith(":") and not re.search(r"\d\.$", text)):
+        return False
+    big = pl.size >= HEADING_SIZE * body
+    numbered = bool(_SECTION_NUMBER.match(text))
+    first = re.sub(r"^[\d.]+\s*", "", text)[:1]
+    if first and not numbered and not (first.isupper() or first.isdigit() or not first.isalpha()):
+        if not big or len(words) > 4:
+            return False  # lower case: a heading only in display type and short ("enumerate neu starten")
+    # bold headings may be set a little smaller than the body (a sans face); a heading in
+    # body type needs a section number of two levels or more (2.2.1) and space above it
+    sub_numbered = bool(re.match(r"^\d+\.\d+(?:\.\d+)*\.?\s+\S", text)) and not pl.mono and pl.size >= 0.97 * body
+    if sub_numbered and i and page[i - 1].y1 < pl.y0 - leading - 0.35 * body and len(words) <= 12:
+        return not _table_row(pl)
+    if not big and (not pl.bold or pl.size < 0.85 * body or pl.mono):
+        return False
+    if _table_row(pl):
+        return False
+    prev = page[i - 1] if i else None
+    nxt = page[i + 1] if i + 1 < len(page) else None
+    if not big:
+        # bold in body type: a heading only when it stands apart, above prose that is not bold
+        if text.endswith(":"):
+            return False
+        if prev is not None and prev.y1 > pl.y0 - leading - 0.35 * body and prev.bold == pl.bold and prev.size == pl.size:
+            return False
+        if nxt is None or nxt.bold or len(words) > 12:
+            return False
+        if pl.x1 - pl.x0 > 0.85 * _column_width(page, body):
+            return False  # a bold line as wide as the text runs on: bold prose
+    if big:
+        # display type running over several full lines is prose set large (a box, an
+        # abstract), not a heading
+        col = _column_width(page, body)
+        def full(other: PdfLine | None) -> bool:
+            return other is not None and abs(other.size - pl.size) < 0.3 and other.x1 - other.x0 > 0.8 * col
+        if (full(prev) and full(nxt)) or (full(pl) and full(nxt) and not numbered) or (full(prev) and full(pl) and not numbered):
+            return False
+    # runs of short display-type lines side by side are a table or a figure, not headings
+    if prev is not None and abs(prev.y0 - pl.y0) < 2 and prev is not pl:
+        return False
+    return True
+
+
+def _table_row(pl: PdfLine) -> bool:
+    """Words spread over the width with wide gaps between them: a table row."""
+    spans = [sp for sp in pl.spans if sp.text.strip()]
+    return any(b.x0 - a.x1 > 2.5 * pl.size for a, b in zip(spans, spans[1:]))
+
+
+_WIDTHS: dict[int, float] = {}
+
+
+def _column_width(page: list[PdfLine], body: float) -> float:
+    key = id(page)
+    if key in _WIDTHS and _WIDTHS[key][0] is page:
+        return _WIDTHS[key][1]
+    widths = sorted(l.x1 - l.x0 for l in page if l.size == body)
+    width = widths[int(0.9 * (len(widths) - 1))] if widths else 1e9
+    _WIDTHS.clear()
+    _WIDTHS[key] = (page, width)
+    return width
+
+
+def _continues_heading(a: PdfLine, b: PdfLine, leading: float) -> bool:
+    return abs(a.size - b.size) < 0.3 and a.bold == b.bold and b.y0 - a.y1 < leading + 0.5 * a.size and not a.text.endswith(":")
+
+
+def _level(pl: PdfLine, body: float, sizes: list[int]) -> int:
+    """0, 1, 2 for ##, ###, ####: the section number's depth, else the rank of the type size."""
+    m = re.match(r"^(\d+(?:\.\d+)*)\.?\s", pl.text)
+    if m:
+        return min(m.group(1).count("."), 2)
+    if round(pl.size) in sizes:
+        return min(sizes.index(round(pl.size)), 2)
+    return min(len(sizes), 2)

@@ -1,0 +1,179 @@
+"""The title block of a PDF, from its type: the largest lines at the top of the first page
+are the title (however many lines it wraps over), smaller display type right below it the
+subtitle, a line that names a person the author ("by", "von", "door", "par" stripped), a
+line ending in a date the date. Institution, faculty, degree and academic-year lines are
+recognised and left in the text (reported), never taken as the title.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lines import Line
+from .titleblock import TitleBlock, _parse_date
+
+ZONE = 14  # the title block is among the first lines of the first page
+_BY = re.compile(r"^(?:by|von|door|par|présenté par|presentado por|przez)\s+", re.I)  # not "de", "di": name particles
+_INSTITUTION = re.compile(
+    r"universit|hochschule|hogeschool|faculty|facult|fakultät|faculteit|wydział|instytut|institut|"
+    r"department|departement|département|school of|college|akademie|academy|thesis|these|thèse|"
+    r"proefschrift|dissertation|masterarbeit|bachelorarbeit|praca (?:magisterska|licencjacka|doktorska)|"
+    r"academic year|studiejaar|année universitaire|promotor|betreuer|supervisor|directeur|nr albumu",
+    re.I,
+)
+_EMAIL = re.compile(r"\s*[<(]?\S+@\S+\.[a-z]{2,}[>)]?")
+_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.\-]*|de|van|von|der|den|di|da|du|le|la|y|e|ten|ter|zu|dos|des)$")
+
+
+def read_pdf_title_block(lines: list[Line], body_size: float, lang: str | None) -> TitleBlock:
+    block = TitleBlock()
+    first_page = [line for line in lines[:ZONE] if line.page == lines[0].page] if lines else []
+    zone = _zone(first_page, body_size)
+    if not zone:
+        return block
+    top = max(line.size for line in zone)
+    if top < 1.1 * body_size and not zone[0].bold:
+        return block
+    i = next(i for i, line in enumerate(zone) if line.size == top)
+    title_lines = [zone[i]]
+    while i + 1 < len(zone) and zone[i + 1].size == top:
+        i += 1
+        title_lines.append(zone[i])
+    used = list(title_lines)
+    block.title = " ".join(line.text for line in title_lines).strip()
+    block.title = re.sub(r"[∗*†‡]+$", "", block.title).strip() or block.title
+    rest = zone[i + 1:]
+    marks = re.search(r"(?:\s*\[\d+\])+$", block.title)
+    if marks:  # a note called from the title stays a note, at the end
+        block.marks = marks.group(0)  # type: ignore[attr-defined]
+        block.title = block.title[: marks.start()]
+        block.notes.append(f"note {marks.group(0).strip()} is called from the title: kept as a paragraph at the end")
+    sub = []
+    for line in rest:
+        if (
+            body_size * 1.05 < line.size < top
+            and not _INSTITUTION.search(line.text)
+            and _split_author(line.text) is None
+            and not _parse_date(line.text, lang)
+            and (not sub or line.size == sub[0].size)
+        ):
+            sub.append(line)
+        else:
+            break
+    if sub:
+        block.subtitle_lines = sub
+        used += sub
+    authors: list[str] = []
+    last_author = None
+    by = ""
+    date_line = None
+    for line in zone:
+        if any(line is u for u in used):
+            continue
+        text = line.text
+        if _INSTITUTION.search(text):
+            block.notes.append(f"line {line.no}: institution or degree “{text}” kept in the text")
+            continue
+        found = _split_author(text)
+        if found and (not authors or last_author is _previous(zone, line)):
+            last_author = line
+            prefix, name, rest = found
+            if prefix:
+                by += prefix
+                block.notes.append(f"line {line.no}: “{prefix.strip()}” before the author's name left out")
+            authors.append(name)
+            if rest:  # an address or a parenthesis stays in the text as a line of its own
+                at = next(k for k, other in enumerate(lines) if other is line)
+                head = Line(line.no, name, page=line.page, size=line.size)
+                tail = Line(line.no, rest, page=line.page, size=line.size, heading=False)
+                lines[at : at + 1] = [head, tail]
+                line = head
+            used.append(line)
+            continue
+        if block.date is None and (parsed := _parse_date(text, lang)):
+            before, written, iso = parsed
+            if not before.strip():
+                block.date, block.date_text = iso, written
+                date_line = line
+    if not authors and date_line is not None:
+        # \maketitle's order: title, author, date: a short line in display type right above
+        # the date names the author even when it is not a person's name ("Die … Mannschaft")
+        before = _previous(zone, date_line)
+        if (
+            before is not None
+            and not any(before is u for u in used)
+            and before.size > 1.05 * body_size
+            and not any(ch.isdigit() for ch in before.text)
+            and len(before.text.split()) <= 6
+            and "@" not in before.text
+            and not _INSTITUTION.search(before.text)
+            and before.text[-1:].isalpha()
+        ):
+            authors.append(before.text)
+            used.append(before)
+            block.notes.append(f"line {before.no}: author taken from the line above the date: “{before.text}”")
+    if authors:
+        block.author = ", ".join(authors)
+        block.dropped = by  # type: ignore[attr-defined]
+    if date_line is not None:
+        used.append(date_line)
+    block.lines = used  # in the order title, subtitle, author, date
+    # The title page's other lines are not section headings; below the title block they may be.
+    last = max((k for k, line in enumerate(zone) if any(line is u for u in used)), default=-1)
+    whole_page = len(zone) == len(first_page) and (len(lines) <= len(zone) or lines[len(zone)].page != lines[0].page)
+    for k, line in enumerate(zone):
+        last_before_prose = k == len(zone) - 1 and not whole_page
+        numbered = bool(re.match(r"^\d+(?:\.\d+)*\.?\s+\S", line.text))
+        if whole_page or k <= last or _INSTITUTION.search(line.text) or not (last_before_prose or numbered):
+            line.heading = False
+    if block.title:
+        block.notes.append(f"title from the largest type on the first page: “{block.title}”")
+    return block
+
+
+def _zone(first_page: list[Line], body_size: float) -> list[Line]:
+    """The lines above the first line of running prose on the first page."""
+    zone = []
+    for k, line in enumerate(first_page):
+        nxt = first_page[k + 1] if k + 1 < len(first_page) else None
+        prose = len(line.text) > 60 and not line.bold
+        if prose and (line.size == body_size or (nxt is not None and nxt.size == line.size and len(nxt.text) > 40)):
+            break  # a paragraph starts here, in whatever type
+        zone.append(line)
+    return zone
+
+
+def _previous(zone: list[Line], line: Line) -> Line | None:
+    for k, other in enumerate(zone):
+        if other is line:
+            return zone[k - 1] if k else None
+    return None
+
+
+def _split_author(text: str) -> tuple[str, str, str] | None:
+    """(prefix such as "by ", the person's name, what follows: an address, a parenthesis, a
+    note mark) if the line names a person."""
+    m = _BY.match(text)
+    prefix = m.group(0) if m else ""
+    rest_start = len(text)
+    for pattern in (_EMAIL, re.compile(r"\s*\([^)]*\)\s*$"), re.compile(r"[∗*†‡]+$")):
+        found = pattern.search(text, len(prefix))
+        if found:
+            rest_start = min(rest_start, found.start())
+    name = text[len(prefix) : rest_start].strip()
+    if "@" in name or not _is_name(name):
+        return None
+    return prefix, name, text[rest_start:].strip()
+
+
+def _is_name(text: str) -> bool:
+    parts = [p.strip() for p in re.split(r",\s*|\s+(?:and|und|en|et|y|i|e)\s+|\s*&\s*", text) if p.strip()]
+    if not parts or len(parts) > 5:
+        return False
+    for part in parts:
+        words = part.split()
+        if not 2 <= len(words) <= 5 or not all(_NAME_WORD.match(w) for w in words) or not words[0][:1].isupper():
+            return False
+        if any(ch.isdigit() for ch in part):
+            return False
+    return True

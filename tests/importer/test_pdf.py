@@ -1,0 +1,86 @@
+"""`pamflet import essay.pdf`: the PDF read with its layout, and bad PDFs refused in one line."""
+
+import json
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from pamflet.errors import PamfletError
+from pamflet.importer import import_file
+
+REAL = Path(__file__).parent.parent / "data" / "real"
+
+
+def test_real_pdf_notes_title_headings():
+    result = import_file(REAL / "es-division" / "doc.pdf")
+    truth = json.loads((REAL / "es-division" / "truth.json").read_text())
+    md = result.markdown
+    assert "title: División de palabras con guiones" in md
+    assert "author: Javier Bezos" in md
+    assert md.count("\n[^") == len(truth["footnotes"]) == 18
+    assert "[^1]: Se sigue manteniendo" in md
+    assert "## 2. Los patrones de TEX" in md
+    assert "TEXemplares 0/0000" in md  # the journal line stays text; nothing is lost
+
+
+def test_notes_restarting_per_chapter_are_numbered_through():
+    md = import_file(REAL / "pl-wkmgr" / "doc.pdf").markdown
+    assert "[^9]:" in md and "Miśkiewicz" in md  # TeX accents joined to their letters
+
+
+def _pdf(tmp_path, name, pages=1, **save):
+    pdf = pikepdf.new()
+    for _ in range(pages):
+        pdf.add_blank_page()
+    path = tmp_path / name
+    pdf.save(path, **save)
+    return path
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda t: _pdf(t, "scan.pdf"), "needs OCR first"),
+        (lambda t: _pdf(t, "locked.pdf", encryption=pikepdf.Encryption(owner="o", user="u")), "encrypted"),
+    ],
+)
+def test_bad_pdfs(tmp_path, make, message):
+    path = make(tmp_path)
+    with pytest.raises(PamfletError) as err:
+        import_file(path)
+    assert message in str(err.value)
+
+
+def test_damaged_pdf(tmp_path):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
+    with pytest.raises(PamfletError) as err:
+        import_file(path)
+    assert "PDF" in str(err.value)
+
+
+def test_no_pages_and_too_many_pages(tmp_path):
+    empty = tmp_path / "zero.pdf"
+    empty.write_bytes(
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+    with pytest.raises(PamfletError) as err:
+        import_file(empty)
+    assert "no pages" in str(err.value)
+    with pytest.raises(PamfletError) as err:
+        import_file(_pdf(tmp_path, "huge.pdf", pages=2000))
+    assert "2000 pages" in str(err.value)
+
+
+def test_cli_bad_pdf_one_line_exit_2_nothing_written(tmp_path):
+    import subprocess
+    import sys
+
+    bad = _pdf(tmp_path, "scan.pdf")
+    out = tmp_path / "essay.md"
+    result = subprocess.run([sys.executable, "-m", "pamflet.cli", "import", str(bad), "-o", str(out)], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "needs OCR first" in result.stderr
+    assert not out.exists()
