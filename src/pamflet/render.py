@@ -25,6 +25,7 @@ from .safety import contained
 DATA = importlib.resources.files("pamflet") / "data"
 TEMPLATES = Path(str(DATA / "templates")).resolve()
 STYLES = Path(str(DATA / "styles")).resolve()
+PROFILES = Path(str(DATA / "profiles")).resolve()  # the press PDF's CMYK output profile
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):

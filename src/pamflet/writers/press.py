@@ -36,7 +36,7 @@ from PIL import Image, ImageCms
 
 from ..errors import PamfletError
 from ..model import Book
-from ..render import ROOT
+from ..render import PROFILES
 from .pdf import lay_out
 
 _LENGTH = re.compile(r"(\d+(?:\.\d+)?)(mm|cm|pt|in)")
@@ -48,7 +48,7 @@ MARK_WIDTH = 0.25  # pt
 REGISTRATION = "/PamfletRegistration"  # colour space resource: /Separation /All, on every plate
 _GRAY_SETTERS = {"rg": "g", "RG": "G"}
 _CMYK_SETTERS = {"rg": "k", "RG": "K"}
-PROFILE = ROOT / "profiles" / "FOGRA39L.icc"
+PROFILE = PROFILES / "FOGRA39L.icc"
 # The characterization's registered name (ICC registry) and its print condition.
 CONDITION = "FOGRA39"
 CONDITION_TEXT = ("Offset printing, according to ISO 12647-2:2004/Amd 1, OFCOM, paper type 1 or 2 = coated art, "
