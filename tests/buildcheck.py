@@ -96,7 +96,17 @@ def text_pages(pdf: Path, book_title: str, section_titles: list[str], chapter_ti
     return start, cleaned
 
 
-def joined_words(chunks: list[str]) -> list[str]:
+def joined_words(chunks: list[str], suspended: set[str] = frozenset()) -> list[str]:
+    """The words of the PDF's text, a word broken at a line or page end joined again; except
+    after a word the text writes with a hyphen and a space (``Arbeiders- en Boerenpartij``),
+    which ``suspended`` lists: a line may end there too (a PDF reader cannot tell a line-end
+    hyphen the layout added from one the author wrote)."""
     text = "\n".join(chunks)
-    text = re.sub(r"[-\u2010]\n(?=\w)", "", text)  # words broken at a line or page end
+    # The layout's own hyphen reads as U+2010; the author's as "-".
+    text = re.sub(r"(\w+)([-\u2010])\n(?=\w)", lambda m: m.group(1) + ("- " if m.group(2) == "-" and m.group(1) in suspended else ""), text)
     return words(text)
+
+
+def suspended_hyphens(markdown: str) -> set[str]:
+    """Words the text writes with a hyphen and then a space (``Industrie- en``)."""
+    return {m.group(1) for m in re.finditer(r"(\w+)-\s", markdown)}

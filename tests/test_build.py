@@ -19,7 +19,7 @@ from lxml import etree
 from pamflet.build import build
 from pamflet.check import failures, run_ace, run_epubcheck
 
-from .buildcheck import joined_words, markdown_body_and_notes, page_lines, text_pages, words
+from .buildcheck import joined_words, markdown_body_and_notes, page_lines, suspended_hyphens, text_pages, words
 from .conftest import BOOKS, EPOCH, SEED_BOOK
 
 # `built` (each book built once) is in conftest.py: the EPUB tests use the same builds.
@@ -69,7 +69,7 @@ def test_pdf_holds_every_word_of_the_text_in_order(built, name):
         for table in re.findall(r"(?:^\|.*\n)+(?:\n: .*\n)?", path.read_text(encoding="utf-8"), re.M):
             tables += Counter(words(re.sub(r"^\|[-|: ]+\|$", "", table, flags=re.M)))
     _, pages = text_pages(built[name]["pdf"], _meta(folder)["title"], chapters + sections, chapters, notes)
-    got = joined_words(pages)
+    got = joined_words(pages, set().union(*(suspended_hyphens(path.read_text(encoding="utf-8")) for path in files)))
     # Tables are read cell by cell in another order than pandoc writes them: the only
     # difference allowed is the order of the table's own words.
     moved_out, moved_in = Counter(), Counter()

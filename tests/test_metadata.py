@@ -83,3 +83,15 @@ def test_an_isbn_written_as_a_number_must_be_quoted():
     with pytest.raises(PamfletErrors) as caught:
         validate({"title": "T", "lang": "en", "isbn": 9783161484100}, "book.md")
     assert "put it in quotes" in str(caught.value)
+
+
+def test_what_the_importer_writes_passes_the_schema(seed_text):
+    """The importer's metadata block (title, subtitle, author, ISO date, lang) is valid as it stands."""
+    import yaml
+
+    from pamflet.importer import import_text
+
+    markdown = import_text(seed_text, source="essay.txt").markdown
+    block = markdown.split("---\n")[1]
+    meta = validate(yaml.safe_load(block), "essay.md")
+    assert meta["lang"] == "nl" and meta["date"] == "1990-02" and meta["title"].startswith("Lenin en Trotski")

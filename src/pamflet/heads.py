@@ -18,7 +18,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from markupsafe import Markup
 
-STYLES = Path(__file__).resolve().parents[2] / "styles"
+from .paths import STYLES
 
 MM = 72 / 25.4
 HEAD_FONT = STYLES / "fonts" / "LinLibertine_RI.otf"  # @top-left / @top-right in print.css

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.resources
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -20,12 +19,7 @@ from .heads import running_head, running_head_css
 from .model import Book
 from .safety import contained
 
-# The stock templates/ and styles/ (with the fonts) are package data (pyproject.toml), so an
-# installed pamflet finds them as well as one run from the repository.
-DATA = importlib.resources.files("pamflet") / "data"
-TEMPLATES = Path(str(DATA / "templates")).resolve()
-STYLES = Path(str(DATA / "styles")).resolve()
-PROFILES = Path(str(DATA / "profiles")).resolve()  # the press PDF's CMYK output profile
+from .paths import PROFILES, STYLES, TEMPLATES  # noqa: F401 — the writers find them here
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):

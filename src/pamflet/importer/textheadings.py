@@ -89,6 +89,9 @@ def mark_numbered_headings(lines: list[Line]) -> None:
 def mark_long_clauses(lines: list[Line], width: float) -> None:
     """A long line with a comma inside, without a section number, is the first line of a
     paragraph ("Siehe Anhang B für Hinweise, wie die …"), not a heading."""
-    for line in lines:
+    for i, line in enumerate(lines):
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if nxt is not None and len(nxt) < 0.5 * width and not ends_sentence(nxt.text) and not nxt.page_start:
+            continue  # a long heading wrapped onto a short second line ("…, Rosa Luxemburg en de … voor / socialistische democratie")
         if line.heading is None and len(line) >= 0.85 * width and ", " in line.text and not _NUMBERED_HEADING.match(line.text):
             line.heading = False
