@@ -350,3 +350,22 @@ def test_an_epub_stylesheet_may_use_files_of_the_book_and_the_epub_carries_them(
         opf = epub.read(next(n for n in names if n.endswith(".opf"))).decode()
         assert any(n.endswith("fonts/own.otf") for n in names) and 'media-type="font/otf"' in opf
         assert epub.read(next(n for n in names if n.endswith("fonts/own.otf"))) == font
+
+
+def test_an_edited_import_is_never_overwritten_without_force(tmp_path, capsys, seed_text):
+    raw, out = tmp_path / "essay.txt", tmp_path / "essay.md"
+    raw.write_text(seed_text, encoding="utf-8")
+    assert main(["import", str(raw), "-o", str(out)]) == 0
+    assert main(["import", str(raw), "-o", str(out)]) == 0  # still pamflet's own: rewritten
+    edited = out.read_text(encoding="utf-8").replace("Ten eerste", "Ten eerste (proefgelezen)")
+    out.write_text(edited, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", str(raw), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "was changed since pamflet wrote it" in err and "--force" in err and len(err.strip().splitlines()) == 1
+    assert out.read_text(encoding="utf-8") == edited
+    other = tmp_path / "notes.md"
+    other.write_text("my own notes\n", encoding="utf-8")
+    assert main(["import", str(raw), "-o", str(other)]) == 2 and other.read_text(encoding="utf-8") == "my own notes\n"
+    assert main(["import", str(raw), "-o", str(out), "--force"]) == 0
+    assert "(proefgelezen)" not in out.read_text(encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -25,3 +26,31 @@ def write_bytes(path: str | Path, data: bytes) -> None:
 
 def write_text(path: str | Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
+
+
+def _record(path: Path) -> Path:
+    """Where pamflet notes what it last wrote to ``path`` (a hidden file beside it)."""
+    return path.with_name(f".{path.name}.pamflet")
+
+
+def check_own_output(path: str | Path, force: bool = False) -> None:
+    """An existing file pamflet did not write, or that was edited since, is an editor's
+    proofread text: it is never overwritten without ``force``."""
+    from .errors import PamfletError
+
+    path = Path(path)
+    if force or not path.exists():
+        return
+    record = _record(path)
+    written = record.read_text(encoding="ascii").strip() if record.is_file() else None
+    if written != hashlib.sha256(path.read_bytes()).hexdigest():
+        why = "was changed since pamflet wrote it" if written else "was not written by pamflet"
+        raise PamfletError(path, f"exists and {why} (an editor's text?); give --force to overwrite it")
+
+
+def write_own_output(path: str | Path, text: str) -> None:
+    """Write ``text`` and note its hash, so that a later run knows the file is still pamflet's."""
+    path = Path(path)
+    data = text.encode("utf-8")
+    write_bytes(path, data)
+    write_bytes(_record(path), (hashlib.sha256(data).hexdigest() + "\n").encode("ascii"))

@@ -8,7 +8,7 @@ import click
 from rich.console import Console
 
 from . import __version__
-from .atomic import write_text
+from .atomic import check_own_output, write_own_output
 from .errors import PamfletError, stage, stage_of
 
 err = Console(stderr=True, highlight=False)
@@ -26,18 +26,21 @@ def cli(debug: bool) -> None:
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False), help="Markdown file to write.")
 @click.option("--lang", default=None, help="Language of the text (nl, en, de, …); detected when omitted.")
 @click.option("--report", "report_path", default=None, type=click.Path(dir_okay=False), help="Write the proofreader's report here (Markdown).")
-def import_command(raw: str, output: str, lang: str | None, report_path: str | None) -> None:
+@click.option("--force", is_flag=True, help="Overwrite an output file that was edited since pamflet wrote it (or that pamflet did not write).")
+def import_command(raw: str, output: str, lang: str | None, report_path: str | None, force: bool) -> None:
     """Turn RAW, text pasted or extracted from a PDF, into a pandoc Markdown book source."""
     from .importer import import_file
     from .importer.decode import check_import_paths
     from .importer.language import import_language
 
     check_import_paths(raw, output, report_path)
+    for path in filter(None, (output, report_path)):
+        check_own_output(path, force)
     with stage("importing the text"):
         result = import_file(raw, lang=import_language(lang) if lang else None)
-    write_text(output, result.markdown)
+    write_own_output(output, result.markdown)
     if report_path:
-        write_text(report_path, result.report)
+        write_own_output(report_path, result.report)
     err.print(f"{raw} → {output}: {result.summary}")
     if report_path:
         err.print(f"report: {report_path}")
