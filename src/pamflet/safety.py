@@ -67,9 +67,22 @@ def read_bounded(path: str | Path, limit: int, what: str = "file") -> bytes:
     return data
 
 
+class AliasRefused(yaml.YAMLError):
+    def __init__(self, mark):
+        super().__init__("YAML anchors and aliases are not allowed")
+        self.mark = mark
+
+
 class YamlLoader(yaml.SafeLoader):
     """Safe YAML without anchors/aliases (no alias bombs) and without timestamps: a date stays
     the text it was written as, and is checked by the metadata schema."""
+
+    def compose_node(self, parent, index):
+        # Refused as the parser meets them, before any subtree could be repeated.
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise AliasRefused(event.start_mark)
+        return super().compose_node(parent, index)
 
 
 YamlLoader.yaml_implicit_resolvers = {
@@ -84,11 +97,10 @@ def load_yaml(text: str, path: str | Path, first_line: int = 1, loader: type = Y
     if len(text.encode("utf-8")) > LIMITS.yaml_bytes:
         raise PamfletError(path, f"the YAML is too large (at most {LIMITS.yaml_bytes // 1024 // 1024} MB)", first_line)
     try:
-        for event in yaml.parse(text, Loader=loader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise PamfletError(path, "YAML anchors and aliases (&name, *name) are not allowed", first_line + event.start_mark.line)
         node = yaml.compose(text, Loader=loader)
         data = loader(text).construct_document(node) if node is not None else None
+    except AliasRefused as exc:
+        raise PamfletError(path, "YAML anchors and aliases (&name, *name) are not allowed", first_line + exc.mark.line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "invalid YAML"
