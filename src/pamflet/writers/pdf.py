@@ -85,10 +85,10 @@ def stylesheets(book: Book, fonts: FontConfiguration) -> list[CSS]:
     return [CSS(string=css, base_url=path.as_uri(), url_fetcher=fetcher, font_config=fonts) for path, css in print_sheets(book)]
 
 
-def missing_characters(book: Book, document) -> list[str]:
-    """Warnings for characters the pinned fonts have no glyph for, with their pages (WeasyPrint
-    would draw them from a system font, or as a box)."""
-    have = covered(font_files(book))
+def missing_characters(book: Book, document, fonts: list[Path]) -> list[str]:
+    """Warnings for characters the pinned ``fonts`` have no glyph for, with their pages
+    (WeasyPrint would draw them from a system font, or as a box)."""
+    have = covered(fonts)
     missing: dict[str, list[int]] = {}
     for number, page in enumerate(document.pages, start=1):
         for box in _descendants(page._page_box):
@@ -228,9 +228,9 @@ class PrintEdition:
 
 def lay_out(book: Book, extra_css: str = "") -> PrintEdition:
     """The text laid out once; ``extra_css`` varies it (the press PDF's bleed and marks)."""
-    font_files(book)  # the fonts are checked before the layout, which takes seconds
+    fonts = font_files(book)  # the fonts are checked before the layout, which takes seconds
     body = render_document(book, extra_css)
-    return PrintEdition(book, body, page_numbers(body), page_starts(body), extra_css, missing_characters(book, body))
+    return PrintEdition(book, body, page_numbers(body), page_starts(body), extra_css, missing_characters(book, body, fonts))
 
 
 def page_starts(document) -> list[tuple[int, int, int]]:
