@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         name = getattr(exc, "filename", None) or ""
         err.print(f"error: {name}: {exc.strerror or exc}", markup=False, soft_wrap=True)
         return 2
-    except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001 — the last line of defence
+    except Exception as exc:  # noqa: BLE001 — the last line of defence (RecursionError, MemoryError too)
         if "--debug" in args:
             raise
         message = " ".join(str(exc).split())[:200] or type(exc).__name__
