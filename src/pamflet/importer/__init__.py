@@ -91,7 +91,7 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
     if _layout:
         lines += _layout.note_lines
     _check_structure(lines, source)
-    detected, share = detect_language(" ".join(line.text for line in lines))
+    detected, share = detect_language("\n".join(line.text for line in lines))
     if lang is None and detected is None:
         raise PamfletError(source, "cannot tell the language of the text; give it with --lang")
     page_count = getattr(doc, "page_count", len(doc.pages))
@@ -122,7 +122,11 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
     for note in title.notes:
         report.add("Title block", note)
     body = [line for line in lines if not any(line is used for used in title.lines)]
-    notes_section = find_notes(body, known=bool(_layout) or any("page-foot note" in entry for entry in foot_notes))
+    if _layout:
+        known_from = next((i for i, line in enumerate(body) if any(line is note for note in _layout.note_lines)), None)
+    else:
+        known_from = 0 if any("page-foot note" in entry for entry in foot_notes) else None
+    notes_section = find_notes(body, known_from)
     if _layout and notes_section and notes_section.heading:
         notes_section.heading, notes_section.start = None, notes_section.start + 1  # the PDF's notes have no heading
     if notes_section:
