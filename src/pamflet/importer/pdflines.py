@@ -38,7 +38,8 @@ def to_lines(doc: PdfDocument, notes: dict[int, list[PdfLine]]) -> tuple[list[Li
             gap = prev is not None and (pl.y0 - prev.y1 > leading + 0.35 * body or pl.y0 < prev.y0 - 2)
             indent = prev is not None and pl.x0 > left.get(p, pl.x0) + 0.8 * body and pl.x0 - left.get(p, pl.x0) < 6 * body
             heading = _heading_like(pl, page, i, pbody, leading)
-            line = Line(no, pl.text, indented=indent, gap_before=bool(gap or indent or (prev is not None and (heading or _heading_like(prev, page, i - 1, pbody, leading)))), page_start=prev is None, page=pl.page, heading=heading, size=pl.size, bold=pl.bold)
+            line = Line(no, pl.text, indented=indent, gap_before=bool(gap or indent or (prev is not None and (heading or _heading_like(prev, page, i - 1, pbody, leading)))), page_start=prev is None, page=pl.page, heading=heading, size=pl.size, bold=pl.bold,
+                        top=pl.y0, bottom=pl.y1, unraised=_unraised(pl))
             # a heading set over two lines is one heading
             if heading and i >= title_zone and out and getattr(out[-1], "heading", False) and group and prev is not None and _continues_heading(group[-1], pl, leading):
                 out[-1].text = f"{out[-1].text} {pl.text}"
@@ -182,3 +183,10 @@ def _level(pl: PdfLine, body: float, sizes: list[int]) -> int:
     if round(pl.size) in sizes:
         return min(sizes.index(round(pl.size)), 2)
     return min(len(sizes), 2)
+
+
+def _unraised(pl: PdfLine) -> str:
+    """The line without its raised spans (note marks, affiliation letters), when it has any."""
+    if not any(span.superscript for span in pl.spans):
+        return ""
+    return re.sub(r"\s+", " ", "".join(span.text for span in pl.spans if not span.superscript)).strip()

@@ -18,7 +18,10 @@ _INSTITUTION = re.compile(
     r"universit|hochschule|hogeschool|faculty|facult|fakultät|faculteit|wydział|instytut|institut|"
     r"department|departement|département|school of|college|akademie|academy|thesis|these|thèse|"
     r"proefschrift|dissertation|masterarbeit|bachelorarbeit|praca (?:magisterska|licencjacka|doktorska)|"
-    r"academic year|studiejaar|année universitaire|promotor|betreuer|supervisor|directeur|nr albumu",
+    r"academic year|studiejaar|année universitaire|promotor|betreuer|supervisor|directeur|nr albumu|"
+    r"government|gouvernement|regierung|ministry|ministère|ministerie|ministerium|natural resources|"
+    r"ressources naturelles|centre|center|zentrum|agency|agence|society|société|gesellschaft|"
+    r"association|vereniging|verein|\binc\b|\bltd\b|gmbh|corporation",
     re.I,
 )
 _EMAIL = re.compile(r"\s*[<(]?\S+@\S+\.[a-z]{2,}[>)]?")
@@ -36,7 +39,9 @@ def read_pdf_title_block(lines: list[Line], body_size: float, lang: str | None) 
         return block
     i = next(i for i, line in enumerate(zone) if line.size == top)
     title_lines = [zone[i]]
-    while i + 1 < len(zone) and zone[i + 1].size == top:
+    # a wrapped title keeps its leading; a line of the same type after a wide gap ("Edition 1.0",
+    # a date set as large) is not the title's
+    while i + 1 < len(zone) and zone[i + 1].size == top and not _wide_gap(zone[i], zone[i + 1]):
         i += 1
         title_lines.append(zone[i])
     used = list(title_lines)
@@ -53,7 +58,7 @@ def read_pdf_title_block(lines: list[Line], body_size: float, lang: str | None) 
         if (
             body_size * 1.05 < line.size < top
             and not _INSTITUTION.search(line.text)
-            and _split_author(line.text) is None
+            and _split_author(line.unraised or line.text) is None
             and not _parse_date(line.text, lang)
             and (not sub or line.size == sub[0].size)
         ):
@@ -74,8 +79,14 @@ def read_pdf_title_block(lines: list[Line], body_size: float, lang: str | None) 
         if _INSTITUTION.search(text):
             block.notes.append(f"line {line.no}: institution or degree “{text}” kept in the text")
             continue
-        found = _split_author(text)
+        found = _split_author(line.unraised or text)
         if found and (not authors or last_author is _previous(zone, line)):
+            if line.unraised:  # "Pal^a,∗": affiliation letters and note marks raised after the names
+                at = next(k for k, other in enumerate(lines) if other is line)
+                plain = Line(line.no, line.unraised, page=line.page, size=line.size, top=line.top, bottom=line.bottom)
+                lines[at] = zone[zone.index(line)] = plain
+                block.notes.append(f"line {line.no}: the raised marks after the author's names left out: “{text}”")
+                line = plain
             last_author = line
             prefix, name, rest = found
             if prefix:
@@ -141,6 +152,11 @@ def _zone(first_page: list[Line], body_size: float) -> list[Line]:
             break  # a paragraph starts here, in whatever type
         zone.append(line)
     return zone
+
+
+def _wide_gap(above: Line, below: Line) -> bool:
+    """More white between two lines than a line of their type (text input has no positions)."""
+    return bool(above.bottom and below.top) and below.top - above.bottom > max(above.size, below.size)
 
 
 def _previous(zone: list[Line], line: Line) -> Line | None:
