@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from ..errors import PamfletError
@@ -59,5 +60,8 @@ def decode_bytes(data: bytes, path: str | Path = "<input>") -> tuple[str, str]:
     controls = sum(1 for ch in text if ch < " " and ch not in _TEXT_CONTROLS)
     if controls > max(2, len(text) // 200):
         raise PamfletError(path, "looks like a binary file (many control characters), not text")
+    # A carriage return between words ("What\t\r \xa0is", Word on a Mac through pdftotext) is
+    # white space, not a line end; elsewhere CR and CRLF end a line.
+    text = re.sub(r"[ \t\xa0]*\t\r(?!\n)[ \t\xa0]*", " ", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, encoding

@@ -18,6 +18,9 @@ _FOLIO = re.compile(r"^[-–—\s]*(\d{1,4}|[ivxlc]{1,6})[-–—\s]*$")
 EDGE = 2  # lines at each end of a page that may be furniture
 
 
+_TAB_RUN = re.compile(r"[ \t\r\xa0]*[\t\r][ \t\r\xa0]*")
+
+
 @dataclass
 class Pages:
     pages: list[list[Line]]
@@ -57,7 +60,9 @@ def split_pages(text: str) -> Pages:
                 new_page = blanks >= 3
             if new_page:
                 pages.append([])
-            stripped = part.strip()
+            # Word on a Mac (Quartz) writes "What\t\r \xa0is": a run of white with a tab or a
+            # carriage return in it is one space between words
+            stripped = _TAB_RUN.sub(" ", part.strip())
             pages[-1].append(Line(no, stripped, indented=indented, gap_before=blanks > 0 and bool(pages[-1])))
             blanks = 0
     pages = [p for p in pages if p]
