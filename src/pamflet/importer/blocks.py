@@ -160,6 +160,8 @@ def _stands_alone(lines: list[Line], i: int, in_table: set[int], width: float, f
     """Could line ``i`` be a heading: heading-shaped, short or broken on purpose, and followed by a new paragraph?"""
     line = lines[i]
     nxt = lines[i + 1] if i + 1 < len(lines) else None
+    if nxt is not None and nxt.gap_before and starts_sentence(nxt.text):
+        function_words = frozenset()  # a blank line and a capital after it: no sentence broken off ("Font installation help")
     return (
         heading_shape(line.text, function_words)
         and _heading_follows(lines, i, in_table)

@@ -10,6 +10,12 @@ import re
 from .lines import Line, ends_sentence
 
 _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,4}\.?|[A-Z]\.|[IVX]{1,4}\.)$")
+_CHAPTER_LABEL = re.compile(
+    r"^(?:chapter|chapitre|kapitel|hoofdstuk|capitolo|capítulo|rozdział|kapitola|luku|appendix|anhang|annexe|bijlage|"
+    r"załącznik|appendice|apéndice)\s+(?:\d{1,2}|[A-Z]|[IVXLC]{1,6})\.?$",
+    re.I,
+)
+_MARGIN_LABEL = re.compile(r"^[a-z][\w-]{1,30}$")  # one lower-case word: an option's or a command's name
 _RUN = 3  # this many short lines in a row are a figure or a table, not headings
 _SHORT = 0.45
 
@@ -21,6 +27,20 @@ def join_section_numbers(pages: list[list[Line]]) -> list[str]:
         i = 0
         while i + 1 < len(page):
             line, nxt = page[i], page[i + 1]
+            after = page[i + 2] if i + 2 < len(page) else None
+            if _CHAPTER_LABEL.match(line.text) and _title_like(nxt.text) and line.heading is None:
+                # "ROZDZIAŁ 1" / "Tytuł rozdziału pierwszego": the label stays a line, the title is the heading
+                line.heading, nxt.heading = False, True
+                report.append(f"line {line.no}: chapter label “{line.text}” above the heading on line {nxt.no}")
+                i += 2
+                continue
+            if _SECTION_NUMBER.match(line.text) and _MARGIN_LABEL.match(nxt.text) and after is not None and _title_like(after.text) and after.gap_before:
+                # "2.1" / "hyphenation" (the option's name in the margin) / "Césures": the number and
+                # the label stay where pdftotext put them, the line after them is the heading
+                after.heading = True
+                report.append(f"line {after.no}: heading after section number “{line.text}” and margin label “{nxt.text}”")
+                i += 3
+                continue
             if _SECTION_NUMBER.match(line.text) and _title_like(nxt.text):
                 nxt.text = f"{line.text} {nxt.text}"
                 nxt.heading = True  # pdftotext sets a section number apart only in a heading

@@ -1,0 +1,28 @@
+"""Heading evidence in pdftotext's text: chapter labels and section numbers set apart."""
+
+from pamflet.importer.lines import Line
+from pamflet.importer.textheadings import join_section_numbers
+
+
+def _page(*texts):
+    return [Line(no, text, gap_before=True) for no, text in enumerate(texts, start=1)]
+
+
+def test_chapter_label_above_its_title():
+    page = _page("ROZDZIAŁ 1", "Tytuł rozdziału pierwszego", "Treść punktu jeden, treść punktu jeden.")
+    join_section_numbers([page])
+    assert [line.heading for line in page] == [False, True, None]
+    assert page[0].text == "ROZDZIAŁ 1"  # the label is kept, as the author wrote it
+
+
+def test_section_number_and_margin_label_before_the_heading():
+    page = _page("2.1", "hyphenation", "Césures", "En dehors des règles générales de coupure des mots, le lexique indique …")
+    join_section_numbers([page])
+    assert [line.text for line in page] == ["2.1", "hyphenation", "Césures", page[3].text]
+    assert page[2].heading is True
+
+
+def test_section_number_alone_joins_the_heading_after_it():
+    page = _page("2.3", "Personal und Rede", "Die Rede ist lang.")
+    join_section_numbers([page])
+    assert page[0].text == "2.3 Personal und Rede" and page[0].heading is True
