@@ -55,6 +55,8 @@ def join_section_numbers(pages: list[list[Line]]) -> list[str]:
 
 def _title_like(text: str) -> bool:
     words = text.split()
+    if re.search(r"(?:\.\s?){4,}", text):
+        return False  # a contents entry with dot leaders
     return 0 < len(words) <= 14 and text[:1].isupper() and not ends_sentence(text)
 
 
