@@ -180,6 +180,8 @@ def _short_follows(lines: list[Line], i: int, width: float) -> bool:
         return False
     if nxt.heading or re.match(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÀ-ÖØ-Þ]", nxt.text):
         return False  # the next section's heading: this one is a chapter title above it
+    if nxt.tail is not None and len(nxt.text) >= width:
+        return False  # a full line that pdftotext glued to the next one: prose, not a fragment
     return len(nxt) < 0.4 * width and not ends_sentence(nxt.text) and not nxt.text.startswith("[")
 
 

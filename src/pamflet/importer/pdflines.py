@@ -51,6 +51,7 @@ def to_lines(doc: PdfDocument, notes: dict[int, list[PdfLine]]) -> tuple[list[Li
                 levels[no] = 2 + min(_level(pl, body, heading_sizes), 2)
             out.append(line)
             prev = pl
+    _chapter_labels(out, levels)
     note_lines: list[Line] = []
     for k, lines in notes.items():
         for j, pl in enumerate(lines):
@@ -190,3 +191,15 @@ def _unraised(pl: PdfLine) -> str:
     if not any(span.superscript for span in pl.spans):
         return ""
     return re.sub(r"\s+", " ", "".join(span.text for span in pl.spans if not span.superscript)).strip()
+
+
+def _chapter_labels(out: list[Line], levels: dict[int, int]) -> None:
+    """"Appendix A" / "Summary of the 3d package": the label above a title is a line of its
+    own, the title the heading (as in text input)."""
+    from .textheadings import _CHAPTER_LABEL
+
+    for line, nxt in zip(out, out[1:]):
+        if line.heading and _CHAPTER_LABEL.match(line.text) and nxt.page == line.page and len(nxt.text.split()) <= 14 and nxt.text[:1].isupper() and not ends_sentence(nxt.text):
+            line.heading, nxt.heading = False, True
+            if line.no in levels:
+                levels[nxt.no] = levels.pop(line.no)
