@@ -115,5 +115,6 @@ def mark_long_clauses(lines: list[Line], width: float) -> None:
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         if nxt is not None and len(nxt) < 0.5 * width and not ends_sentence(nxt.text) and not nxt.page_start:
             continue  # a long heading wrapped onto a short second line ("…, Rosa Luxemburg en de … voor / socialistische democratie")
-        if line.heading is None and len(line) >= 0.85 * width and ", " in line.text and not _NUMBERED_HEADING.match(line.text):
+        # the whole line's length: pdftotext's glued lines count only their tail in len(line)
+        if line.heading is None and len(line.text) >= 0.85 * width and ", " in line.text and not _NUMBERED_HEADING.match(line.text):
             line.heading = False
