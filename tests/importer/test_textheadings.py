@@ -26,3 +26,11 @@ def test_section_number_alone_joins_the_heading_after_it():
     page = _page("2.3", "Personal und Rede", "Die Rede ist lang.")
     join_section_numbers([page])
     assert page[0].text == "2.3 Personal und Rede" and page[0].heading is True
+
+
+def test_part_names_alone_on_a_line_are_headings():
+    from pamflet.importer.textheadings import mark_part_names
+
+    lines = _page("Abstract", "This document describes the patterns.", "Bibliografia", "Streszczenie:", "Abstract thinking is hard.")
+    mark_part_names(lines)
+    assert [line.heading for line in lines] == [True, None, True, True, None]

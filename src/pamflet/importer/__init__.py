@@ -28,7 +28,7 @@ from .pdfpages import remove_furniture as remove_pdf_furniture
 from .pdftitle import read_pdf_title_block
 from .report import Report
 from .tables import find_tables
-from .textheadings import join_section_numbers, mark_long_clauses, mark_numbered_headings, mark_short_runs
+from .textheadings import join_section_numbers, mark_long_clauses, mark_numbered_headings, mark_part_names, mark_short_runs
 from .textnotes import move_page_notes
 from .titleblock import read_title_block
 
@@ -144,6 +144,7 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
         title.subtitle = normalise_spaces(join_lines(title.subtitle_lines, vocab, log), lang, title.subtitle_lines[0].no, log)
     if not _layout:
         mark_numbered_headings(body)
+        mark_part_names(body)
         mark_short_runs(body, full)
         mark_long_clauses(body, full)
     tables = find_tables(body, full)

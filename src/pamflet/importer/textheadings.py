@@ -118,3 +118,24 @@ def mark_long_clauses(lines: list[Line], width: float) -> None:
         # the whole line's length: pdftotext's glued lines count only their tail in len(line)
         if line.heading is None and len(line.text) >= 0.85 * width and ", " in line.text and not _NUMBERED_HEADING.match(line.text):
             line.heading = False
+
+
+# The names of the parts every paper has, in the languages the importer reads: alone on a
+# line, such a word is that part's heading even where pdftotext left no blank after it.
+_PART_NAMES = {
+    "abstract", "summary", "zusammenfassung", "kurzfassung", "samenvatting", "sommario", "riassunto", "résumé",
+    "resumen", "resumo", "streszczenie", "abstrakt", "shrnutí", "tiivistelmä", "sammanfattning", "sammendrag",
+    "references", "bibliography", "bibliografie", "bibliographie", "bibliografía", "bibliografia", "literatur",
+    "literaturverzeichnis", "literatuur", "literatura", "références", "referencias", "riferimenti bibliografici",
+    "acknowledgements", "acknowledgments", "danksagung", "dankwoord", "remerciements", "ringraziamenti",
+    "agradecimientos", "podziękowania", "introduction", "einleitung", "inleiding", "introduzione", "introducción",
+    "wprowadzenie", "conclusion", "conclusions", "schluss", "fazit", "conclusie", "conclusione", "conclusiones",
+    "zakończenie", "index", "register", "indice analitico",
+}
+
+
+def mark_part_names(lines: list[Line]) -> None:
+    """"Abstract", "Zusammenfassung", "Bibliografia" alone on a line is a heading."""
+    for line in lines:
+        if line.heading is None and line.text.strip(" :").casefold() in _PART_NAMES:
+            line.heading = True
