@@ -34,3 +34,14 @@ def test_part_names_alone_on_a_line_are_headings():
     lines = _page("Abstract", "This document describes the patterns.", "Bibliografia", "Streszczenie:", "Abstract thinking is hard.")
     mark_part_names(lines)
     assert [line.heading for line in lines] == [True, None, True, True, None]
+
+
+def test_heading_levels_from_the_numbering_depth(tmp_path):
+    from pamflet.importer import import_file
+
+    raw = tmp_path / "essay.txt"
+    prose = "Dit is een gewone zin van de tekst die lang genoeg is om een volle regel te vullen en dat doet.\n"
+    raw.write_text("Een essay\n\n1 Inleiding\n\n" + prose + "\n1.1 De vraag\n\n" + prose + "\n1.1.1 Een detail\n\n" + prose + "\n2 Besluit\n\n" + prose, encoding="utf-8")
+    markdown = import_file(raw, lang="nl").markdown
+    assert "\n## 1 Inleiding\n" in markdown and "\n### 1.1 De vraag\n" in markdown
+    assert "\n#### 1.1.1 Een detail\n" in markdown and "\n## 2 Besluit\n" in markdown

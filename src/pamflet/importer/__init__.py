@@ -157,6 +157,8 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
         for i, block in enumerate(blocks):
             if block.kind == "heading" and block.first in _layout.levels:
                 out_blocks[i][2]["level"] = _layout.levels[block.first]
+    else:
+        _levels_from_numbers(blocks, out_blocks)
     unreferenced = [n for n in notes if not any(NOTE_REF.format(n) in text for _, text, _ in out_blocks)]
     for n in unreferenced:
         report.add("Notes", f"note {n} (line {notes_section.notes[n][0].no}) has no marker in the text: kept as a paragraph at the end")
@@ -281,6 +283,18 @@ def _unglue_long_lines(lines: list[Line], vocab: Vocabulary, report: Report) -> 
                 report.add("Hyphens restored", f"line {line.no}: {glued} → {hyph} ({reason})")
             # The first line filled the width; what follows is the last line's own length.
             line.tail = max(1, len(line.text) - int(width))
+
+
+def _levels_from_numbers(blocks: list[Block], out_blocks: list) -> None:
+    """Text input has no type sizes: where the headings are numbered, "2" is ##, "2.1" ###,
+    "2.1.1" and deeper ####; an unnumbered heading among numbered ones stays ##."""
+    numbered = [re.match(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s", text) for (kind, text, _), block in zip(out_blocks, blocks) if block.kind == "heading"]
+    if sum(m is not None for m in numbered) < 2:
+        return
+    for (kind, text, extra), block in zip(out_blocks, blocks):
+        m = re.match(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s", text) if block.kind == "heading" else None
+        if m:
+            extra["level"] = 2 + min(m.group(1).count("."), 2)
 
 
 def _metadata(title, lang: str, source: str, report: Report) -> dict[str, str]:
