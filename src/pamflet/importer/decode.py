@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import PamfletError
 from ..safety import LIMITS, read_bounded
+from .pdf import one_hyphen
 
 # Control characters other than tab, newline, carriage return and form feed
 # do not occur in text pasted out of a PDF; many of them mean a binary file.
@@ -64,4 +65,5 @@ def decode_bytes(data: bytes, path: str | Path = "<input>") -> tuple[str, str]:
     # white space, not a line end; elsewhere CR and CRLF end a line.
     text = re.sub(r"[ \t\xa0]*\t\r(?!\n)[ \t\xa0]*", " ", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = one_hyphen(text)
     return text, encoding

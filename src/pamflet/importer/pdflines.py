@@ -40,7 +40,9 @@ def to_lines(doc: PdfDocument, notes: dict[int, list[PdfLine]]) -> tuple[list[Li
             new_column = prev is not None and pl.y0 < prev.y0 - 2 and pl.x0 >= prev.x1 - 5
             gap = prev is not None and not new_column and (pl.y0 - prev.y1 > leading + 0.35 * body or pl.y0 < prev.y0 - 2)
             indent = prev is not None and pl.x0 > left.get(p, pl.x0) + 0.8 * body and pl.x0 - left.get(p, pl.x0) < 6 * body
-            heading = _heading_like(pl, page, i, pbody, leading)
+            # a heading at a page's foot is judged by what opens the next page
+            seen = page + doc.pages[p + 1][:1] if i + 1 == len(page) and p + 1 < len(doc.pages) else page
+            heading = _heading_like(pl, seen, i, pbody, leading)
             line = Line(no, pl.text, indented=indent, gap_before=bool(gap or indent or (prev is not None and (heading or _heading_like(prev, page, i - 1, pbody, leading)))), page_start=prev is None, page=pl.page, heading=heading, size=pl.size, bold=pl.bold,
                         top=pl.y0, bottom=pl.y1, unraised=_unraised(pl))
             # a heading set over two lines is one heading
