@@ -162,8 +162,8 @@ def _stands_alone(lines: list[Line], i: int, in_table: set[int], width: float, f
     nxt = lines[i + 1] if i + 1 < len(lines) else None
     if nxt is not None and nxt.gap_before and starts_sentence(nxt.text):
         function_words = frozenset()  # a blank line and a capital after it: no sentence broken off ("Font installation help")
-    elif nxt is not None and not nxt.page_start and len(line.text) >= 0.9 * width and not re.match(r"^\d", line.text):
-        return False  # a full line running on into the next without a blank: a paragraph's first line
+    elif nxt is not None and not nxt.page_start and line.tail is not None and len(line.text) >= 0.9 * width and not re.match(r"^\d", line.text):
+        return False  # a line pdftotext filled to the edge, running on without a blank: a paragraph's first line
     return (
         heading_shape(line.text, function_words)
         and _heading_follows(lines, i, in_table)
