@@ -15,7 +15,8 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 _BLOCK_START = re.compile(r"^(\(?[0-9A-Za-z]{1,9}[.)])(?=\s|$)|^([-+:%])(?=\s|$)")
 
 
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\]\[()“”\"]*[^\s<>.,;:!?\]\[()“”’\"]")
+# A note call's placeholder ends an address: it is the call set after it, not part of it.
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\]\[()“”\"\ue000\ue001]*[^\s<>.,;:!?\]\[()“”’\"\ue000\ue001]")
 
 
 def escape(text: str, block_start: bool = True) -> str:
