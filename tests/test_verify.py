@@ -264,7 +264,7 @@ def test_outputs_are_found_by_suffix(tmp_path):
     found = find_outputs(tmp_path)
     assert set(found) == {"a", "b"}
     assert {k: p.name for k, p in found["a"].items()} == {
-        "epub": "a.epub", "print": "a.pdf", "archival": "a-archival.pdf",
+        "epub": "a.epub", "pdf": "a.pdf", "archival": "a-archival.pdf",
         "booklet": "a-booklet.pdf", "press": "a-press.pdf",
     }
     assert set(found["b"]) == {"archival"}

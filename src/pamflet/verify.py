@@ -37,15 +37,14 @@ from pikepdf import Array, Dictionary, Name, Stream
 
 from . import check
 
-MM = 72 / 25.4  # points per millimetre
-A5 = (148 * MM, 210 * MM)  # 419.53 × 595.28 pt, portrait
-# Landscape sheets a booklet may be imposed on (as in writers/booklet.py), in points.
-SHEETS = {"A4": (297 * MM, 210 * MM), "A3": (420 * MM, 297 * MM), "letter": (279.4 * MM, 215.9 * MM)}
+from .outputs import BY_NAME, EXPECTED, MM, SHEETS_MM, TRIM_MM, kind_of_file
+
+A5 = (TRIM_MM[0] * MM, TRIM_MM[1] * MM)  # 419.53 × 595.28 pt, portrait
+SHEETS = {name: (w * MM, h * MM) for name, (w, h) in SHEETS_MM.items()}  # landscape, in points
 SIZE_TOLERANCE = 0.5  # pt
 MIN_BLEED = 3 * MM - 0.01  # 3 mm, so a writer that rounds it to 8.5 pt still passes
+LABELS = {"pdf": "print"}  # how the results name an output kind ("print: pages")
 
-SUFFIXES = {"archival": "-archival.pdf", "booklet": "-booklet.pdf", "press": "-press.pdf"}
-EXPECTED = ("epub", "print", "archival")  # every build makes these; booklet and press on request
 
 # Actions PDF/A-2 and -3 forbid (ISO 19005-2 6.6.1), plus what pamflet never writes into an
 # archive copy: references to other files (GoToR) and form submission.
@@ -85,7 +84,7 @@ def verify_build(build_dir: Path) -> list[Result]:
         return [Result("build folder", False, f"{build_dir} is not a folder")]
     books = find_outputs(build_dir)
     if not books:
-        return [Result(f"{kind}: file", False, f"no {_pattern(kind)} in {build_dir}") for kind in EXPECTED]
+        return [Result(f"{_label(kind)}: file", False, f"no {_pattern(kind)} in {build_dir}") for kind in EXPECTED]
     epubs = [files["epub"] for files in books.values() if "epub" in files]
     epub_results = check_epubs(epubs)
     index_results = check_epub_indexes(epubs)
@@ -94,19 +93,14 @@ def verify_build(build_dir: Path) -> list[Result]:
         found = []
         for kind in EXPECTED:
             if kind not in files:
-                found.append(Result(f"{kind}: file", False, f"no {book_id}{_suffix(kind)} in {build_dir}"))
+                found.append(Result(f"{_label(kind)}: file", False, f"no {BY_NAME[kind].file_name(book_id)} in {build_dir}"))
         if "epub" in files:
             found.append(epub_results[files["epub"]])
             if files["epub"] in index_results:
                 found.append(index_results[files["epub"]])
-        if "print" in files:
-            found += check_print(files["print"])
-        if "archival" in files:
-            found += check_archival(files["archival"])
-        if "booklet" in files:
-            found += check_booklet(files["booklet"])
-        if "press" in files:
-            found += check_press(files["press"])
+        for kind, check_pdf in (("pdf", check_print), ("archival", check_archival), ("booklet", check_booklet), ("press", check_press)):
+            if kind in files:
+                found += check_pdf(files[kind])
         if len(books) > 1:  # several books in one folder: say which each line is about
             found = [Result(f"{book_id} {r.name}", r.ok, r.detail) for r in found]
         results += found
@@ -114,30 +108,23 @@ def verify_build(build_dir: Path) -> list[Result]:
 
 
 def find_outputs(build_dir: Path) -> dict[str, dict[str, Path]]:
-    """The outputs in ``build_dir`` by book id, then kind (epub, print, archival, booklet, press)."""
+    """The outputs in ``build_dir`` by book id, then kind (outputs.KINDS: epub, pdf, archival,
+    booklet, press)."""
     books: dict[str, dict[str, Path]] = {}
     for path in sorted(Path(build_dir).iterdir()):
-        if not path.is_file():
-            continue
-        name = path.name
-        if name.endswith(".epub"):
-            kind, book_id = "epub", name[: -len(".epub")]
-        elif name.endswith(".pdf"):
-            kind = next((k for k, s in SUFFIXES.items() if name.endswith(s)), "print")
-            book_id = name[: -len(SUFFIXES.get(kind, ".pdf"))]
-        else:
-            continue
-        if book_id:
+        found = kind_of_file(path.name) if path.is_file() else None
+        if found:
+            book_id, kind = found
             books.setdefault(book_id, {})[kind] = path
     return books
 
 
-def _suffix(kind: str) -> str:
-    return {"epub": ".epub", "print": ".pdf"}.get(kind) or SUFFIXES[kind]
+def _label(kind: str) -> str:
+    return LABELS.get(kind, kind)
 
 
 def _pattern(kind: str) -> str:
-    return f"*{_suffix(kind)}" if kind != "print" else "*.pdf (print)"
+    return f"*{BY_NAME[kind].suffix}" if kind != "pdf" else "*.pdf (print)"
 
 
 def format_results(results: list[Result]) -> str:
