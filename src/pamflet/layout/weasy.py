@@ -18,6 +18,7 @@ from ..model import Book
 from ..paragraphs import Fit, corrections, hyphenation_exceptions, total_fit
 from ..render import STYLES, TEMPLATES
 from ..stylesheets import check_print_fonts, covered, read_css
+from .columns import bisected_balance
 from .html import print_html
 from .pagemap import _descendants
 
@@ -136,7 +137,7 @@ def _render(book: Book, source: str, extra_css: str = "", fit: Fit = Fit()):
         fonts = FontConfiguration()  # @font-face rules need one, or WeasyPrint ignores them
         sheets = stylesheets(book, fonts) + ([CSS(string=extra_css, font_config=fonts)] if extra_css else [])
         html_doc = HTML(string=source, base_url=str(book.folder) + "/", url_fetcher=fetcher)
-        with notes_stay_on_their_page(), total_fit(hyphenation_exceptions(book.meta.get("hyphenation") or []), fit) as stats:
+        with notes_stay_on_their_page(), bisected_balance(), total_fit(hyphenation_exceptions(book.meta.get("hyphenation") or []), fit) as stats:
             document = html_doc.render(stylesheets=sheets, font_config=fonts)
         document.pamflet_stats = stats
     except FatalURLFetchingError as exc:
