@@ -201,3 +201,19 @@ def test_the_cli_says_what_the_cache_did_with_verbose(tmp_path, capsys):
     shutil.rmtree(out / FOLDER)
     assert main(["build", str(folder), "-o", str(out), "--only", "pdf", "--verbose"]) == 0
     assert "cache: pdf: no record of a build from these inputs" in capsys.readouterr().err
+
+
+def test_an_epub_after_a_build_reads_the_model_from_the_cache_and_a_forged_model_is_refused(tmp_path):
+    folder, out = _book(tmp_path), tmp_path / "out"
+    build(folder, out, only=("pdf",))
+    again = build(folder, out, only=("epub",))
+    assert "model: the parsed text and index from the cache" in again.cache
+    assert not any(name.startswith("reading the text") for name, _ in again.stages)
+    (model,) = (out / FOLDER).glob("model-*.json")
+    entry = json.loads(model.read_text(encoding="utf-8"))
+    entry["book"]["images"] = ["/etc/passwd"]  # a path outside the book folder
+    model.write_text(json.dumps(entry), encoding="utf-8")
+    next(out.glob("*.epub")).unlink()
+    third = build(folder, out, only=("epub",))
+    assert any(name.startswith("reading the text") for name, _ in third.stages)
+    assert _bytes(third)["epub"] == _fresh(folder, tmp_path, only=("epub",))["epub"]

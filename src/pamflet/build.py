@@ -158,10 +158,26 @@ class _Build:
         return path
 
     def _read(self) -> None:
+        """The model, from the cache when these inputs made one (no pandoc then), else read."""
+        from .model_json import book_from_json
+
+        folder = self.book_dir.resolve()
+        self.model_key = digest(self.key, "model")
+        entry = self.cache.entry("model", self.model_key)
+        book = entry and isinstance(entry.get("warnings"), list) and book_from_json(entry.get("book"), folder)
+        if book:
+            self.decide("model: the parsed text and index from the cache")
+            for warning in entry["warnings"]:
+                self.warn(str(warning))
+            self._target(book.slug, "pdf")
+            self.book, self.model_made = book, None
+            return
+        self.decide("model: no parsed text of these inputs in the cache: reading it")
         from .index import mark_occurrences, read_index
         from .parse import parse_book
         from .source import near_misses, read_book
 
+        warnings_before = len(self.result.warnings)
         with self.stage("reading the book folder"):
             source = read_book(self.book_dir)
             for warning in near_misses(source.folder):
@@ -178,7 +194,7 @@ class _Build:
             if book.index:
                 for warning in mark_occurrences(book, book.index, self.options.lenient):
                     self.warn(warning)
-        self.book = book
+        self.book, self.model_made = book, self.result.warnings[warnings_before:]
 
     def _make(self, todo: list[str], keys: dict, record: dict | None) -> dict[str, bytes]:
         """Every output of ``todo`` in memory. The print layout is made when a PDF needs it; an
@@ -263,6 +279,10 @@ class _Build:
             self.decide(f"{kind}: {path.name} {'made again, the same bytes: not rewritten' if same else 'written'}")
         self.result.outputs = [outputs[k.name] for k in KINDS if k.name in outputs]
         # The cache, last: a failed build leaves none behind.
+        if self.model_made is not None:
+            from .model_json import book_to_json
+
+            cache.put("model", self.model_key, {"book": book_to_json(book), "warnings": self.model_made})
         if getattr(self, "_page_map", None):
             layout_key, page_map = self._page_map
             cover = page_map.cover
