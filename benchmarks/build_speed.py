@@ -1,6 +1,7 @@
 """`pamflet build` against its baselines, in one run (median of --runs runs each, 5 by default).
 
-Prints, each as a ratio to a baseline timed in the same run (the machine is shared and noisy):
+Prints, each as a ratio to a baseline timed in the same run, the runs interleaved (each round
+runs every command once: the machine is shared and its load drifts):
 
 - cold build ÷ bare render: the default `pamflet build book/` into a fresh output folder
   (print PDF with its index, booklet, archival PDF/A, EPUB) against `pandoc -s book/essay.md
@@ -52,14 +53,17 @@ def timed(command: list[str] | list[list[str]], env: dict) -> tuple[float, int]:
     return elapsed, peak
 
 
-def median_of(runs: int, make, env: dict, before=None) -> tuple[float, int]:
-    """``make(n)`` → the n-th run's command; ``before(n)``, untimed, prepares it."""
-    results = []
+def interleaved(runs: int, commands: dict, env: dict, before: dict) -> dict[str, tuple[float, int]]:
+    """Each round runs every command once, in turn, so that the machine's load drifts over all
+    of them alike; the median of the rounds per command (and its largest peak memory).
+    ``commands[name](n)`` is round n's command; ``before[name](n)``, untimed, prepares it."""
+    results: dict[str, list] = {name: [] for name in commands}
     for n in range(runs):
-        if before:
-            before(n)
-        results.append(timed(make(n), env))
-    return statistics.median(t for t, _ in results), max(m for _, m in results)
+        for name, make in commands.items():
+            if name in before:
+                before[name](n)
+            results[name].append(timed(make(n), env))
+    return {name: (statistics.median(t for t, _ in got), max(m for _, m in got)) for name, got in results.items()}
 
 
 def longer_book(target: Path, times: int) -> Path:
@@ -91,21 +95,22 @@ def main() -> int:
         book = tmp / "book"
         shutil.copytree(ROOT / "book", book)
         essay, css = book / "essay.md", ROOT / "styles" / "print.css"
-        rows = {}
-        rows["cold"] = median_of(runs, lambda n: pamflet + [str(book), "-o", str(tmp / f"cold{n}")], env)
-        rows["bare"] = median_of(runs, lambda n: [[pandoc, "-s", str(essay), "-o", str(tmp / "bare.html")],
-                                                  [str(BIN / "weasyprint"), "-q", "-s", str(css), str(tmp / "bare.html"), str(tmp / "bare.pdf")]], env)
-        built = tmp / "cold0"
-        rows["noop"] = median_of(runs, lambda n: pamflet + [str(book), "-o", str(built)], env)
+        built = tmp / "built"
+        subprocess.run(pamflet + [str(book), "-o", str(built)], env=env, check=True, capture_output=True)
         epub = next(built.glob("*.epub"))
-        rows["epub"] = median_of(runs, lambda n: pamflet + [str(book), "-o", str(built), "--only", "epub"], env, before=lambda n: epub.unlink())
-        rows["pandoc epub"] = median_of(runs, lambda n: [pandoc, str(essay), "-o", str(tmp / "x.epub")], env)
-        rows["print"] = median_of(runs, lambda n: pamflet + [str(book), "-o", str(tmp / f"print{n}"), "--only", "pdf"], env)
-        rows["press"] = median_of(runs, lambda n: pamflet + [str(book), "-o", str(tmp / f"press{n}"), "--only", "press"], env)
-        curve = {}
-        for times in (1, 3, 10):
-            folder = longer_book(tmp / f"book{times}", times)
-            curve[times] = median_of(curve_runs, lambda n: pamflet + [str(folder), "-o", str(tmp / f"out{times}-{n}")], env)
+        books = {times: longer_book(tmp / f"book{times}", times) for times in (1, 3, 10)}
+        commands = {
+            "cold": lambda n: pamflet + [str(book), "-o", str(tmp / f"cold{n}")],
+            "bare": lambda n: [[pandoc, "-s", str(essay), "-o", str(tmp / "bare.html")],
+                               [str(BIN / "weasyprint"), "-q", "-s", str(css), str(tmp / "bare.html"), str(tmp / "bare.pdf")]],
+            "noop": lambda n: pamflet + [str(book), "-o", str(built)],
+            "epub": lambda n: pamflet + [str(book), "-o", str(built), "--only", "epub"],
+            "pandoc epub": lambda n: [pandoc, str(essay), "-o", str(tmp / "x.epub")],
+            "print": lambda n: pamflet + [str(book), "-o", str(tmp / f"print{n}"), "--only", "pdf"],
+            "press": lambda n: pamflet + [str(book), "-o", str(tmp / f"press{n}"), "--only", "press"],
+        }
+        rows = interleaved(runs, commands, env, before={"epub": lambda n: epub.unlink()})
+        curve = interleaved(curve_runs, {times: (lambda n, t=times: pamflet + [str(books[t]), "-o", str(tmp / f"out{t}-{n}")]) for times in books}, env, {})
 
     names = {
         "cold": "pamflet build (print, booklet, archival, EPUB), cold", "bare": "bare render: pandoc -s HTML + weasyprint -s print.css",

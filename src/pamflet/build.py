@@ -39,16 +39,13 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     stages: list[tuple[str, float]] = field(default_factory=list)  # (stage, seconds), in order
     cache: list[str] = field(default_factory=list)  # the cache's decisions, for --verbose
+    seconds: float = 0.0  # the whole build, wall time (stages run in parallel overlap)
 
     def __iter__(self):
         return iter(self.outputs)
 
     def __len__(self):
         return len(self.outputs)
-
-    @property
-    def seconds(self) -> float:
-        return sum(seconds for _, seconds in self.stages)
 
 
 class Progress:
@@ -72,7 +69,10 @@ def build(
     ``sheet=``, …) say what to make. Outputs are made in memory first and written at the
     end, so that a failure leaves earlier files untouched; a failure raises PamfletError."""
     options = options or BuildOptions(**option_fields)
-    return _Build(Path(book_dir), Path(out_dir), options, warn or print, progress or Progress()).run()
+    started = time.perf_counter()
+    result = _Build(Path(book_dir), Path(out_dir), options, warn or print, progress or Progress()).run()
+    result.seconds = time.perf_counter() - started
+    return result
 
 
 class _Build:
