@@ -42,13 +42,8 @@ echo "installing Debian packages: $$missing"; \
 $$sudo env DEBIAN_FRONTEND=noninteractive sh -c "$$cmd" >/dev/null
 endef
 
-# --- The book: rebuilt only when a file it is made from changed. The stamp lists the outputs;
-# when one of them is gone, the stamp does not count.
-SOURCES := $(shell find $(BOOK) templates styles src -type f -not -path '*/__pycache__/*' -not -path '*.egg-info/*' 2>/dev/null)
-BUILT := $(OUT)/.built-$(subst /,_,$(BOOK))
-ifneq ($(shell cat $(BUILT) 2>/dev/null | xargs -r ls >/dev/null 2>&1 && test -s $(BUILT) && echo ok),ok)
-.PHONY: $(BUILT)
-endif
+# --- The book: pamflet's build cache (build/.pamflet-cache) decides what to make again; with
+# nothing changed, `pamflet build` returns at once and rewrites nothing.
 
 .PHONY: all setup book release check test bench clean
 all: book
@@ -67,12 +62,8 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $(NODE_STAMP)
 
-book: $(BUILT)
-
-$(BUILT): $(STAMP) $(SOURCES)
-	@mkdir -p $(OUT) && touch $@.tmp
-	$(BIN)/pamflet build $(BOOK) -o $(OUT)
-	@find $(OUT) -maxdepth 1 -type f -newer $@.tmp -not -name '.built-*' > $@ && rm -f $@.tmp
+book: $(STAMP)
+	@$(BIN)/pamflet build $(BOOK) -o $(OUT)
 
 # Also the press PDF (PDF/X-4 with bleed and crop marks), for a print shop.
 release: setup

@@ -8,6 +8,7 @@ import pytest
 from pamflet.errors import PamfletError
 from pamflet.parse import parse_book
 from pamflet.source import read_book
+from pamflet.layout import lay_out
 from pamflet.writers.pdf import write_pdf
 
 from .pdfread import page_texts
@@ -33,7 +34,7 @@ Een alinea tekst.
 def pages(folder, description: str) -> list[str]:
     (folder / "boek.md").write_text(META.format(description=description), encoding="utf-8")
     pdf = folder / "boek.pdf"
-    pdf.write_bytes(write_pdf(parse_book(read_book(folder))))
+    pdf.write_bytes(_print_pdf(parse_book(read_book(folder))))
     return [" ".join(page.split()) for page in page_texts(pdf)]
 
 
@@ -59,3 +60,7 @@ def test_the_back_cover_has_the_description_publisher_and_isbn(printed):
 def test_a_description_too_long_for_the_back_cover_is_an_error(tmp_path):
     with pytest.raises(PamfletError, match="back cover takes 2 pages"):
         pages(tmp_path, "Een zin die de achterkant vult. " * 120)
+
+
+def _print_pdf(book) -> bytes:
+    return write_pdf(book, lay_out(book))

@@ -35,7 +35,7 @@ def test_fonts_are_licensed():
 
 def test_pdf_embeds_only_the_pinned_font(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    pdf = next(o.path for o in build(ROOT / "book", tmp_path, ("pdf",)))
+    pdf = next(o.path for o in build(ROOT / "book", tmp_path, only=("pdf",)))
     listing = fonts(pdf)
     names = {name.split("+", 1)[1] for name, _ in listing}  # subset prefix ABCDEF+
     assert names and all(name.startswith("pamflet-serif") for name in names), names

@@ -4,7 +4,8 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
 from pamflet.footnotes import notes_stay_on_their_page
-from pamflet.writers.pdf import _descendants, _paragraphs_pushing_notes_away
+from pamflet.layout.pagemap import _descendants
+from pamflet.layout.weasy import _paragraphs_pushing_notes_away
 
 STYLE = """@page { size: 100mm 100mm; margin: 10mm; } body { font: 10pt/14pt serif; margin: 0 }
 p { margin: 0; orphans: 2; widows: 2 } .footnote { float: footnote; footnote-policy: line }"""

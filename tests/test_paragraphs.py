@@ -9,7 +9,7 @@ from pamflet.index import mark_occurrences, read_index
 from pamflet.paragraphs import Fit, _flow_lines, corrections, hyphenation_exceptions
 from pamflet.parse import parse_book
 from pamflet.source import read_book
-from pamflet.writers.pdf import _layout, render_document
+from pamflet.layout.weasy import _layout, render_document
 
 from .conftest import ROOT
 

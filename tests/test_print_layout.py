@@ -9,7 +9,7 @@ import pytest
 
 from pamflet.parse import parse_book
 from pamflet.source import read_book
-from pamflet.writers.pdf import render_document
+from pamflet.layout.weasy import render_document
 
 from .buildcheck import is_running_head, page_lines
 from .pdfread import page_texts

@@ -10,6 +10,7 @@ import pytest
 from pamflet.heads import HEAD_WIDTH, css_string, running_head, text_width
 from pamflet.parse import parse_book
 from pamflet.source import read_book
+from pamflet.layout import lay_out
 from pamflet.writers.pdf import write_pdf
 
 MM = 72 / 25.4
@@ -56,7 +57,7 @@ def pdf(tmp_path_factory):
         + f"{PARAGRAPH}\n\n" * 6 + f"## {LONG} again {{short=\"Short form\"}}\n\n" + f"{PARAGRAPH}\n\n" * 6,
         encoding="utf-8")
     path = folder / "book.pdf"
-    path.write_bytes(write_pdf(parse_book(read_book(folder))))
+    path.write_bytes(_print_pdf(parse_book(read_book(folder))))
     with pdfplumber.open(path) as opened:
         yield opened
 
@@ -91,3 +92,7 @@ def test_every_head_is_one_line_within_the_text_block(pdf):
 def test_the_full_title_stays_in_the_text_and_contents(pdf):
     text = "\n".join(page.extract_text() or "" for page in pdf.pages)
     assert " ".join(text.split()).count(" ".join(LONG.split()[:8])) >= 3  # contents ×2 and the heading
+
+
+def _print_pdf(book) -> bytes:
+    return write_pdf(book, lay_out(book))

@@ -264,7 +264,7 @@ def test_outputs_are_found_by_suffix(tmp_path):
     found = find_outputs(tmp_path)
     assert set(found) == {"a", "b"}
     assert {k: p.name for k, p in found["a"].items()} == {
-        "epub": "a.epub", "print": "a.pdf", "archival": "a-archival.pdf",
+        "epub": "a.epub", "pdf": "a.pdf", "archival": "a-archival.pdf",
         "booklet": "a-booklet.pdf", "press": "a-press.pdf",
     }
     assert set(found["b"]) == {"archival"}
@@ -542,11 +542,16 @@ def test_format_results_one_line_each_then_the_counts():
         Result("archival: veraPDF", None, "veraPDF not installed: skipped"),
     ])
     assert text.splitlines() == [
-        "PASS  archival: outline: 59 items",
-        "FAIL  archival: tagged: no /StructTreeRoot",
-        "SKIP  archival: veraPDF: veraPDF not installed: skipped",
+        "PASS  archival: outline: 59 items  [archival.outline]",
+        "FAIL  archival: tagged: no /StructTreeRoot  [archival.tagged]",
+        "SKIP  archival: veraPDF: veraPDF not installed: skipped  [archival.verapdf]",
         "checks: 1 pass, 1 fail, 1 skipped",
     ]
+
+
+def test_every_check_of_the_seed_has_an_id_of_its_own(checked):
+    ids = [Result(name, r.ok, r.detail).id for name, r in seed(checked).items()]
+    assert len(set(ids)) == len(ids) and all(i.split(".")[0] in {"epub", "print", "archival", "booklet", "press"} for i in ids), ids
 
 
 def test_all_passed_ignores_skips():

@@ -1,19 +1,28 @@
-"""`pamflet build`: a book folder → print PDF, EPUB, archival PDF/A, booklet (and press PDF) in build/."""
+"""`pamflet build`: a book folder → the outputs of ``outputs.KINDS`` in the output folder.
+
+The stages, each a module with one result: source (``source.read_book`` → Source), model
+(``parse.parse_book`` and the index's anchors → Book), layout (``layout.lay_out`` → Layout,
+whose PageMap the EPUB needs), writers (bytes). The cache (``cache.py``) keeps the page map,
+the cover image and what each output's bytes were, under keys that hash every input: a build
+with nothing changed reads no book and imports neither pandoc nor WeasyPrint; an EPUB made
+after a print build reuses the print layout's page map; an output that would come out the
+same is not written again.
+
+The library's entry point: ``build(book_dir, out_dir, BuildOptions(...)) -> BuildResult``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import contextlib
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import write_bytes
+from .cache import Cache, digest, file_sha256, inputs_key, sha256
 from .errors import PamfletError, stage
-from .index import mark_occurrences, read_index
-from .parse import parse_book
-from .source import near_misses, read_book
-
-FORMATS = ("pdf", "epub", "archival", "booklet")
-OPTIONAL = ("press",)  # on request
-SUFFIXES = {"pdf": ".pdf", "epub": ".epub", "archival": "-archival.pdf", "booklet": "-booklet.pdf", "press": "-press.pdf"}
+from .options import BuildOptions
+from .outputs import BY_NAME, KINDS
 
 
 @dataclass
@@ -21,113 +30,270 @@ class Output:
     kind: str
     path: Path
     size: int
+    state: str = "written"  # written, unchanged (made again, the same bytes), cached (not made)
+
+
+@dataclass
+class BuildResult:
+    outputs: list[Output] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    stages: list[tuple[str, float]] = field(default_factory=list)  # (stage, seconds), in order
+    cache: list[str] = field(default_factory=list)  # the cache's decisions, for --verbose
+    seconds: float = 0.0  # the whole build, wall time (stages run in parallel overlap)
+
+    def __iter__(self):
+        return iter(self.outputs)
+
+    def __len__(self):
+        return len(self.outputs)
+
+
+class Progress:
+    """What the build tells as it goes; the CLI shows it (rich on a terminal)."""
+
+    def stage(self, name: str, seconds: float) -> None: ...
+
+    def decision(self, message: str) -> None: ...
 
 
 def build(
     book_dir: str | Path = "book",
     out_dir: str | Path = "build",
-    only: tuple[str, ...] = FORMATS,
-    allow_raw_html: bool = False,
-    lenient: bool = False,
+    options: BuildOptions | None = None,
+    *,
     warn=None,
-    sheet: str = "A4",
-    bleed: str = "3mm",
-) -> list[Output]:
-    unknown = set(only) - set(FORMATS + OPTIONAL)
-    if unknown:
-        raise PamfletError(None, f"unknown output format(s): {', '.join(sorted(unknown))} (choose from {', '.join(FORMATS + OPTIONAL)})")
-    warn = warn or print
-    with stage("reading the book folder"):
-        source = read_book(book_dir)
-        for warning in near_misses(source.folder):
-            warn(warning)
-    with stage("reading the text with pandoc"):
-        book = parse_book(source, allow_raw_html=allow_raw_html)
-    _check_options(book, set(only), sheet, bleed)  # before the layout, which takes seconds
-    targets = {kind: _output_path(out_dir, book.slug, kind) for kind in only}
-    with stage("reading the index"):
-        book.index = read_index(book.folder)
-        if book.index:
-            for warning in mark_occurrences(book, book.index, lenient):
-                warn(warning)
-    # Make every output in memory first, so that a failure leaves earlier files untouched.
-    # The EPUB's page list and index carry the print page numbers: every output needs the layout.
-    from .writers.pdf import lay_out
-
-    with stage("laying out the print edition"):
-        edition = lay_out(book)
-    for warning in edition.warnings:
-        warn(warning)
-    jobs = _jobs(book, edition, set(only), sheet, bleed)
-    made = _run_jobs(jobs, parallel=("archival",), edition=edition)
-    outputs = []
-    for kind in [k for k in FORMATS + OPTIONAL if k in made]:
-        data = made[kind]
-        write_bytes(targets[kind], data)
-        outputs.append(Output(kind, targets[kind], len(data)))
-    return outputs
+    progress: Progress | None = None,
+    **option_fields,
+) -> BuildResult:
+    """Build ``book_dir`` into ``out_dir``. ``options`` (or its fields as keywords: ``only=``,
+    ``sheet=``, …) say what to make. Outputs are made in memory first and written at the
+    end, so that a failure leaves earlier files untouched; a failure raises PamfletError."""
+    options = options or BuildOptions(**option_fields)
+    started = time.perf_counter()
+    result = _Build(Path(book_dir), Path(out_dir), options, warn or print, progress or Progress()).run()
+    result.seconds = time.perf_counter() - started
+    return result
 
 
-def _output_path(out_dir, slug: str, kind: str) -> Path:
-    """Outputs go straight into ``out_dir``: the slug is checked by the metadata schema, and
-    this checks once more that nothing can name a file elsewhere."""
-    folder = Path(out_dir).absolute()
-    path = folder / f"{slug}{SUFFIXES[kind]}"
-    if path.parent != folder or "/" in slug or slug in ("", ".", ".."):
-        raise PamfletError(None, f"the output name {slug!r} would leave the output folder")
-    return path
+class _Build:
+    def __init__(self, book_dir: Path, out_dir: Path, options: BuildOptions, warn, progress: Progress):
+        self.book_dir, self.out_dir, self.options, self.progress = book_dir, out_dir, options, progress
+        self.result = BuildResult()
+        self._warn = warn
+        self.cache = Cache.for_build(book_dir, out_dir)
+        self.cache.decisions = self.result.cache
+        self.book = None
 
+    def warn(self, message: str) -> None:
+        self.result.warnings.append(message)
+        self._warn(message)
 
-def _check_options(book, only: set[str], sheet: str, bleed: str) -> None:
-    if "archival" in only:
-        from .writers.archival import source_files
+    def decide(self, message: str) -> None:
+        self.cache.note(message)
+        self.progress.decision(message)
 
-        source_files(book)  # refuses a link out of raw/ now, not after the layout
-    if "booklet" in only:
-        from .writers.booklet import sheet_size
-
-        sheet_size(sheet)
-    if "press" in only:
-        from .writers.press import press_css
-
-        press_css(book, bleed)
-
-
-def _jobs(book, edition, only: set[str], sheet: str, bleed: str) -> dict:
-    """What to write, each from the one layout (the press PDF alone needs its own: bleed)."""
-    from .writers.archival import write_archival
-    from .writers.booklet import impose_booklet
-    from .writers.epub import write_epub
-    from .writers.pdf import write_pdf
-    from .writers.press import write_press
-
-    print_pdf = {}
-
-    def pdf():
-        if "pdf" not in print_pdf:
-            print_pdf["pdf"] = write_pdf(book, edition)
-        return print_pdf["pdf"]
-
-    table = {
-        "pdf": pdf,
-        "epub": lambda: write_epub(book, edition),
-        "archival": lambda: write_archival(book, edition),
-        # The print PDF ends with the back cover: the booklet's blanks go before it.
-        "booklet": lambda: impose_booklet(pdf(), sheet, book.meta["title"], book.meta.get("author") or "", keep_last=1),
-        "press": lambda: write_press(book, bleed),
-    }
-    return {kind: _in_stage(f"writing the {NAMES[kind]}", job) for kind, job in table.items() if kind in only}
-
-
-NAMES = {"pdf": "print PDF", "epub": "EPUB", "archival": "archival PDF/A", "booklet": "booklet", "press": "press PDF"}
-
-
-def _in_stage(name: str, job):
-    def run():
+    @contextlib.contextmanager
+    def stage(self, name: str):
+        started = time.perf_counter()
         with stage(name):
-            return job()
+            yield
+        seconds = time.perf_counter() - started
+        self.result.stages.append((name, seconds))
+        self.progress.stage(name, seconds)
 
-    return run
+    # --- the build ---
+
+    def run(self) -> BuildResult:
+        options = self.options
+        with self.stage("hashing the inputs"):
+            parse_options = {"allow_raw_html": options.allow_raw_html, "lenient": options.lenient}
+            self.key = inputs_key(self.book_dir, self.out_dir, parse_options)
+            record = self.cache.entry("build", self.key)
+        keys = {kind: self._output_key(kind) for kind in options.only}
+        todo = [kind for kind in options.only if not self._current(record, kind, keys[kind])]
+        if not todo:
+            for message in record["warnings"]:
+                self.warn(message)
+            self.decide("nothing changed: every output is as the last build made it")
+            return self.result
+        self._read()
+        made = self._make(todo, keys, record)
+        self._write(made, keys)
+        return self.result
+
+    def _output_key(self, kind: str) -> str:
+        variant = {"booklet": self.options.sheet, "press": self.options.bleed}.get(kind)
+        return digest(self.key, kind, variant)
+
+    def _current(self, record: dict | None, kind: str, key: str) -> bool:
+        """Whether the output in the folder is the one these inputs make (the last build's
+        record says which bytes they made, and the file still has them)."""
+        if record is None:
+            self.decide(f"{kind}: no record of a build from these inputs")
+            return False
+        entry = (record.get("outputs") or {}).get(kind)
+        if not isinstance(entry, dict) or entry.get("key") != key or not isinstance(record.get("warnings"), list):
+            self.decide(f"{kind}: not made by the last build from these inputs")
+            return False
+        try:
+            path = self._target(record.get("slug"), kind)
+        except PamfletError:
+            return False  # a record that does not read as pamflet wrote it: a miss
+        if file_sha256(path) != entry.get("sha256"):
+            self.decide(f"{kind}: {path.name} is missing or was changed since")
+            return False
+        self.result.outputs.append(Output(kind, path, path.stat().st_size, "cached"))
+        self.decide(f"{kind}: {path.name} is up to date")
+        return True
+
+    def _target(self, slug, kind: str) -> Path:
+        """Outputs go straight into ``out_dir``: the slug is checked by the metadata schema, and
+        this checks once more that nothing can name a file elsewhere."""
+        folder = self.out_dir.absolute()
+        if not isinstance(slug, str) or "/" in slug or slug in ("", ".", ".."):
+            raise PamfletError(None, f"the output name {slug!r} would leave the output folder")
+        path = folder / BY_NAME[kind].file_name(slug)
+        if path.parent != folder:
+            raise PamfletError(None, f"the output name {slug!r} would leave the output folder")
+        return path
+
+    def _read(self) -> None:
+        """The model, from the cache when these inputs made one (no pandoc then), else read."""
+        from .model_json import book_from_json
+
+        folder = self.book_dir.resolve()
+        self.model_key = digest(self.key, "model")
+        entry = self.cache.entry("model", self.model_key)
+        book = entry and isinstance(entry.get("warnings"), list) and book_from_json(entry.get("book"), folder)
+        if book:
+            self.decide("model: the parsed text and index from the cache")
+            for warning in entry["warnings"]:
+                self.warn(str(warning))
+            self._target(book.slug, "pdf")
+            self.book, self.model_made = book, None
+            return
+        self.decide("model: no parsed text of these inputs in the cache: reading it")
+        from .index import mark_occurrences, read_index
+        from .parse import parse_book
+        from .source import near_misses, read_book
+
+        warnings_before = len(self.result.warnings)
+        with self.stage("reading the book folder"):
+            source = read_book(self.book_dir)
+            for warning in near_misses(source.folder):
+                self.warn(warning)
+        self._target(source.slug, "pdf")
+        with self.stage("reading the text with pandoc"):
+            book = parse_book(source, allow_raw_html=self.options.allow_raw_html)
+        if "archival" in self.options.only:
+            from .writers.archival import source_files
+
+            source_files(book)  # refuses a link out of raw/ now, not after the layout
+        with self.stage("reading the index"):
+            book.index = read_index(book.folder)
+            if book.index:
+                for warning in mark_occurrences(book, book.index, self.options.lenient):
+                    self.warn(warning)
+        self.book, self.model_made = book, self.result.warnings[warnings_before:]
+
+    def _make(self, todo: list[str], keys: dict, record: dict | None) -> dict[str, bytes]:
+        """Every output of ``todo`` in memory. The print layout is made when a PDF needs it; an
+        EPUB without one takes the page map from the cache when it is there, and a booklet the
+        print PDF in the folder when that is current."""
+        from .layout import lay_out
+
+        book, made = self.book, {}
+        current = {o.kind: o.path for o in self.result.outputs if o.state == "cached"}
+        if "booklet" in todo and "pdf" not in todo and "pdf" in current:
+            made["pdf"] = current["pdf"].read_bytes()
+            self.decide("booklet: imposed from the current print PDF")
+        needs_layout = {"pdf", "archival"} & set(todo) or ("booklet" in todo and "pdf" not in made)
+        layout_key = digest(self.key, "print layout")
+        page_map = layout = None
+        if "epub" in todo and not needs_layout:
+            page_map = self._cached_page_map(layout_key)
+        if page_map is None and (needs_layout or "epub" in todo):
+            with self.stage("laying out the print edition"):
+                layout = lay_out(book)
+            page_map = layout.page_map
+            if "epub" in todo or "pdf" in todo:  # for this EPUB, or one made after this print build
+                with self.stage("drawing the cover image"):
+                    layout.cover()
+            self._page_map = (layout_key, page_map)
+        for warning in page_map.warnings if page_map else ():
+            self.warn(warning)
+
+        jobs = {}
+        if layout is not None and ("pdf" in todo or "booklet" in todo) and "pdf" not in made:
+            jobs["pdf"] = lambda: self._writer("pdf").write_pdf(book, layout)
+        if "epub" in todo:
+            jobs["epub"] = lambda: self._writer("epub").write_epub(book, page_map)
+        if "archival" in todo:
+            jobs["archival"] = lambda: self._writer("archival").write_archival(book, layout)
+        made.update(_run_jobs({kind: self._in_stage(kind, job) for kind, job in jobs.items()}, parallel=("archival",), layout=layout))
+        if "booklet" in todo:
+            with self.stage("writing the booklet"):
+                made["booklet"] = self._writer("booklet").impose_booklet(
+                    made["pdf"], self.options.sheet, book.meta["title"], book.meta.get("author") or "", keep_last=1)  # the back cover stays last
+        if "press" in todo:
+            press = self._writer("press")
+            with self.stage("laying out the press edition"):
+                press_layout = lay_out(book, press.press_css(book, self.options.bleed))
+            with self.stage("writing the press PDF"):
+                made["press"] = press.write_press(book, press_layout)
+        return {kind: data for kind, data in made.items() if kind in todo}
+
+    @staticmethod
+    def _writer(name: str):
+        import importlib
+
+        return importlib.import_module(f".writers.{BY_NAME[name].writer}", __package__)
+
+    def _in_stage(self, kind: str, job):
+        def run():
+            with self.stage(f"writing the {BY_NAME[kind].title}"):
+                return job()
+
+        return run
+
+    def _cached_page_map(self, layout_key: str):
+        from .layout import PageMap
+
+        entry = self.cache.entry("layout", layout_key)
+        page_map = entry and PageMap.from_json(entry, self.cache.blob(entry.get("cover_sha256")))
+        if page_map is None or page_map.cover is None:
+            self.decide("epub: no page map of this print layout in the cache: laying it out")
+            return None
+        self.decide("epub: the print layout's page map and cover from the cache")
+        return page_map
+
+    def _write(self, made: dict[str, bytes], keys: dict) -> None:
+        book, cache = self.book, self.cache
+        outputs = {o.kind: o for o in self.result.outputs}
+        for kind in [k.name for k in KINDS if k.name in made]:
+            data, path = made[kind], self._target(book.slug, kind)
+            same = file_sha256(path) == sha256(data)
+            if not same:
+                write_bytes(path, data)
+            outputs[kind] = Output(kind, path, len(data), "unchanged" if same else "written")
+            self.decide(f"{kind}: {path.name} {'made again, the same bytes: not rewritten' if same else 'written'}")
+        self.result.outputs = [outputs[k.name] for k in KINDS if k.name in outputs]
+        # The cache, last: a failed build leaves none behind.
+        if self.model_made is not None:
+            from .model_json import book_to_json
+
+            cache.put("model", self.model_key, {"book": book_to_json(book), "warnings": self.model_made})
+        if getattr(self, "_page_map", None):
+            layout_key, page_map = self._page_map
+            cover = page_map.cover
+            cache.put("layout", layout_key, {**page_map.to_json(), "cover_sha256": cover and sha256(cover.data)}, (cover.data,) if cover else ())
+        earlier = self.cache.entry("build", self.key) or {}
+        recorded = dict(earlier.get("outputs") or {}) if isinstance(earlier.get("outputs"), dict) else {}
+        for output in self.result.outputs:
+            if output.state != "cached":
+                recorded[output.kind] = {"key": keys[output.kind], "sha256": file_sha256(output.path)}
+        cache.put("build", self.key, {"slug": book.slug, "outputs": recorded, "warnings": self.result.warnings})
+        cache.prune()
 
 
 _FORKED_JOBS: dict = {}
@@ -137,7 +303,7 @@ def _run_forked(kind: str) -> bytes:
     return _FORKED_JOBS[kind]()
 
 
-def _run_jobs(jobs: dict, parallel: tuple[str, ...], edition) -> dict[str, bytes]:
+def _run_jobs(jobs: dict, parallel: tuple[str, ...], layout) -> dict[str, bytes]:
     """Run the jobs; on a machine with two cores, the ``parallel`` ones in a process forked
     after layout, which inherits the laid-out document instead of laying it out again."""
     import multiprocessing
@@ -145,7 +311,7 @@ def _run_jobs(jobs: dict, parallel: tuple[str, ...], edition) -> dict[str, bytes
 
     forked = [kind for kind in parallel if kind in jobs]
     if forked:
-        edition.document  # join the index and back cover once, before the fork shares them
+        layout.document  # join the index and back cover once, before the fork shares them
     if not forked or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return {kind: job() for kind, job in jobs.items()}
     _FORKED_JOBS.clear()

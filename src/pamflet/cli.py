@@ -10,6 +10,7 @@ from rich.console import Console
 from . import __version__
 from .atomic import check_own_output, write_own_output
 from .errors import PamfletError, stage, stage_of
+from .outputs import BY_NAME, DEFAULT, SHEETS_MM
 
 err = Console(stderr=True, highlight=False)
 
@@ -46,23 +47,75 @@ def import_command(raw: str, output: str, lang: str | None, report_path: str | N
         err.print(f"report: {report_path}")
 
 
+class _Option(click.ParamType):
+    """A build option checked as BuildOptions checks it, before anything is read: a bad value
+    is one line and exit code 2."""
+
+    def __init__(self, field: str, split: bool = False):
+        self.name, self.field, self.split = field, field, split
+
+    def convert(self, value, param, ctx):
+        from .options import BuildOptions
+
+        if self.split and isinstance(value, str):
+            value = tuple(k.strip() for k in value.split(",") if k.strip())
+        try:
+            return getattr(BuildOptions(**{self.field: value}), self.field)
+        except PamfletError as exc:
+            self.fail(exc.message, param, ctx)
+
+
+class _Shown:
+    """The build's progress on stderr: on a terminal each stage with its time and a summary line;
+    elsewhere only warnings and one line per output; with --quiet nothing but errors."""
+
+    def __init__(self, quiet: bool, verbose: bool):
+        self.quiet, self.verbose = quiet, verbose
+        self.live = err.is_terminal and not quiet
+
+    def stage(self, name: str, seconds: float) -> None:
+        if self.live:
+            err.print(f"  [dim]{seconds:6.2f} s[/dim]  {name}")
+
+    def decision(self, message: str) -> None:
+        if self.verbose and not self.quiet:
+            err.print(f"cache: {message}", markup=False, soft_wrap=True, style="dim" if self.live else None)
+
+    def warn(self, message: str) -> None:
+        if not self.quiet:
+            err.print(f"warning: {message}", markup=False, soft_wrap=True)
+
+    def done(self, result) -> None:
+        if self.quiet:
+            return
+        for output in result.outputs:
+            note = {"cached": ", up to date", "unchanged": ", unchanged"}.get(output.state, "")
+            err.print(f"{output.path} ({output.size / 1024:.0f} KiB{note})", markup=False, soft_wrap=True)
+        if self.live:
+            cached = sum(o.state == "cached" for o in result.outputs)
+            err.print(f"[bold]built {len(result.outputs)} output{'s' if len(result.outputs) != 1 else ''} in {result.seconds:.2f} s[/bold]"
+                      + (f" ({cached} up to date)" if cached else ""))
+
+
 @cli.command("build")
 @click.argument("book_dir", default="book", type=click.Path(file_okay=False, path_type=str))
 @click.option("-o", "--output", "out_dir", default="build", type=click.Path(file_okay=False), help="Folder for the outputs (default: build/).")
-@click.option("--only", default="pdf,epub,archival,booklet", help="Comma-separated outputs: pdf, epub, archival, booklet, press.")
-@click.option("--sheet", default="A4", help="Sheet size for the booklet: A4 (default), A3, letter.")
+@click.option("--only", default=",".join(DEFAULT), type=_Option("only", split=True), help=f"Comma-separated outputs: {', '.join(BY_NAME)} (default: {','.join(DEFAULT)}).")
+@click.option("--sheet", default="A4", type=_Option("sheet"), help=f"Sheet size for the booklet: {', '.join(SHEETS_MM)} (default: A4).")
 @click.option("--press", is_flag=True, help="Also make the press PDF (PDF/X-4 with bleed and crop marks).")
-@click.option("--bleed", default="3mm", help="Bleed for the press PDF (default 3mm).")
+@click.option("--bleed", default="3mm", type=_Option("bleed"), help="Bleed for the press PDF (default 3mm).")
 @click.option("--allow-raw-html", is_flag=True, help="Pass raw HTML in the Markdown through (escaped by default).")
 @click.option("--lenient", is_flag=True, help="Index terms that never occur are warnings, not errors.")
-def build_command(book_dir: str, out_dir: str, only: str, sheet: str, press: bool, bleed: str, allow_raw_html: bool, lenient: bool) -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Also say what the cache reused and what it did not, and why.")
+def build_command(book_dir: str, out_dir: str, only: tuple, sheet: str, press: bool, bleed: str, allow_raw_html: bool, lenient: bool, quiet: bool, verbose: bool) -> None:
     """Build the book in BOOK_DIR (default: book/) into print PDF and EPUB."""
     from .build import build
+    from .options import BuildOptions
 
-    kinds = tuple(k.strip() for k in only.split(",") if k.strip()) + (("press",) if press else ())
-    warn = lambda message: err.print(f"warning: {message}", markup=False, soft_wrap=True)  # noqa: E731
-    for output in build(book_dir, out_dir, kinds, allow_raw_html=allow_raw_html, lenient=lenient, warn=warn, sheet=sheet, bleed=bleed):
-        err.print(f"{output.path} ({output.size / 1024:.0f} KiB)")
+    options = BuildOptions(only + (("press",) if press else ()), sheet, bleed, allow_raw_html, lenient)
+    shown = _Shown(quiet, verbose)
+    shown.done(build(book_dir, out_dir, options, warn=shown.warn, progress=shown))
 
 
 @cli.command("check")
@@ -108,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         err.print("aborted")
         return 1
+    except click.BadParameter as exc:  # a bad option value: one line, like a bad input
+        err.print(f"error: {exc.format_message()}", markup=False, soft_wrap=True)
+        return 2
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code

@@ -9,7 +9,8 @@ import pytest
 from pamflet.parse import parse_book
 from pamflet.source import read_book
 from pamflet.verify import MM, check_press, format_results
-from pamflet.writers.press import to_cmyk, write_press
+from pamflet.layout import lay_out
+from pamflet.writers.press import press_css, to_cmyk, write_press
 
 BOOK = """---
 title: A small book for the press
@@ -36,7 +37,8 @@ def press(tmp_path_factory):
     folder = tmp_path_factory.mktemp("press")
     (folder / "book.md").write_text(BOOK, encoding="utf-8")
     path = folder / "book-press.pdf"
-    path.write_bytes(write_press(parse_book(read_book(folder))))
+    book = parse_book(read_book(folder))
+    path.write_bytes(write_press(book, lay_out(book, press_css(book, "3mm"))))
     return path
 
 

@@ -13,7 +13,7 @@ from weasyprint import Attachment
 from ..model import Book
 from ..render import build_time
 from ..safety import contained
-from .pdf import PrintEdition
+from ..layout import Layout
 
 # PDF/A-3 level a (tagged): WeasyPrint writes the structure tree from the same layout.
 VARIANT = "pdf/a-3a"
@@ -33,11 +33,11 @@ def source_files(book: Book) -> list[Path]:
     return files
 
 
-def write_archival(book: Book, edition: PrintEdition) -> bytes:
+def write_archival(book: Book, layout: Layout) -> bytes:
     built = build_time(book)
     attachments = [_attachment(book, path, built) for path in source_files(book)]
-    data = edition.document.write_pdf(pdf_variant=VARIANT, attachments=attachments, pdf_identifier=book.slug.encode())
-    return _finish(data, book, edition, built)
+    data = layout.document.write_pdf(pdf_variant=VARIANT, attachments=attachments, pdf_identifier=book.slug.encode())
+    return _finish(data, book, layout, built)
 
 
 # Our own types: the host's MIME database would make them depend on the machine.
@@ -55,11 +55,11 @@ def _attachment(book: Book, path: Path, built: dt.datetime) -> Attachment:
     return Attachment(filename=str(path), name=name, description=f"Source: {name} ({kind})", relationship="Source", created=built, modified=built)
 
 
-def _finish(data: bytes, book: Book, edition: PrintEdition, built: dt.datetime) -> bytes:
+def _finish(data: bytes, book: Book, layout: Layout, built: dt.datetime) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         _one_af_entry_per_file(pdf)
         _media_types(pdf)
-        _page_labels(pdf, first_text_page(edition))
+        _page_labels(pdf, first_text_page(layout))
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=True) as xmp:
             xmp["dc:language"] = [book.lang]
             for key in ("rights", "description", "publisher"):
@@ -93,8 +93,9 @@ def _media_types(pdf: pikepdf.Pdf) -> None:
         spec.EF.F.Subtype = pikepdf.Name("/" + kind)
 
 
-def first_text_page(edition: PrintEdition) -> int:
-    return edition.page_starts[0][0] if edition.page_starts else 1
+def first_text_page(layout: Layout) -> int:
+    starts = layout.page_map.page_starts
+    return starts[0][0] if starts else 1
 
 
 def _page_labels(pdf: pikepdf.Pdf, first_text: int) -> None:

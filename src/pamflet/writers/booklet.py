@@ -9,11 +9,8 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from ..errors import PamfletError
-
-MM = 72 / 25.4  # points per millimetre
-
-# Landscape sheets, width × height in mm: each side holds two portrait pages.
-SHEETS = {"A4": (297.0, 210.0), "A3": (420.0, 297.0), "letter": (279.4, 215.9)}
+from ..outputs import MM
+from ..outputs import SHEETS_MM as SHEETS  # landscape, width × height in mm: two portrait pages a side
 
 
 def impose_booklet(pdf: bytes, sheet: str = "A4", title: str = "", author: str = "", keep_last: int = 1) -> bytes:

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from ..index import heading as index_heading
 from ..index import locators, registers
+from ..layout import PageMap
 from ..model import Book, Chapter, Heading
 from ..render import STYLES, build_time, environment, labels, render
 from ..stylesheets import epub_resources, read_css
@@ -44,18 +45,14 @@ class Part:
     headings: list[Heading] = field(default_factory=list)
 
 
-def write_epub(book: Book, edition=None) -> bytes:
-    """``edition`` is the laid-out print edition (pamflet.writers.pdf.lay_out): the page list
-    and the index carry its page numbers."""
-    if edition is None:
-        from .pdf import lay_out
-
-        edition = lay_out(book)
+def write_epub(book: Book, page_map: PageMap) -> bytes:
+    """``page_map`` is the print layout's (pamflet.layout): the page list and the index carry
+    its page numbers, the cover image is its first page."""
     env, words, built = environment(book), labels(book.lang), build_time(book)
     parts = _split(book)
     notes = {note.id: note for note in book.notes}
     bodies = {part.file: _with_table_boxes(_with_note_links(part.elements, notes)) for part in parts}
-    pages = _mark_print_pages(bodies, edition.page_starts)
+    pages = _mark_print_pages(bodies, page_map.page_starts)
     # Which file each anchor (heading, note reference, index occurrence) ends up in.
     anchor_file = {el.get("id"): name for name, elements in bodies.items() for el in _elements(elements) if el.get("id")}
     anchor_file.update({el.get("id"): "notes.xhtml" for note in book.notes for el in _elements(note.content) if el.get("id")})
@@ -77,7 +74,7 @@ def write_epub(book: Book, edition=None) -> bytes:
         return item
 
     title_of_index = index_heading(book.index, words)
-    cover_file, cover_type, cover_bytes = cover_image(edition)
+    cover_file, cover_type, cover_bytes = page_map.cover.file, page_map.cover.media_type, page_map.cover.data
     cover = epub.EpubImage(uid="cover-image", file_name=cover_file, media_type=cover_type, content=cover_bytes)
     cover.properties = ["cover-image"]
     ebook.add_item(cover)
@@ -105,7 +102,7 @@ def write_epub(book: Book, edition=None) -> bytes:
         ]
         spine.append(page("notes", "notes.xhtml", "epub/notes.xhtml", words["notes"], notes=entries))
     if book.index:
-        index_page = page("index", "index.xhtml", "epub/index.xhtml", title_of_index, **_index_context(book, edition, anchor_file, words))
+        index_page = page("index", "index.xhtml", "epub/index.xhtml", title_of_index, **_index_context(book, page_map, anchor_file, words))
         index_page.properties.append("index")  # EPUB Indexes 1.0: the manifest names the index document
         spine.append(index_page)
     spine.append(page("colophon", "colophon.xhtml", "epub/colophon.xhtml", words["colophon"]))
@@ -123,25 +120,6 @@ def write_epub(book: Book, edition=None) -> bytes:
     return _reproducible_zip(out.getvalue(), built, book.lang)
 
 
-def cover_image(edition, width: int = 1000) -> tuple[str, str, bytes]:
-    """The print edition's first page, the cover, as the e-book's cover image: (file name,
-    media type, bytes). A JPEG; a typographic cover (flat colours and type, no picture) as a
-    64-colour PNG instead when that is no larger, as it keeps the letters sharp."""
-    import pypdfium2
-
-    first = edition.body.copy(edition.body.pages[:1]).write_pdf()
-    page = pypdfium2.PdfDocument(first)[0]
-    image = page.render(scale=width / page.get_width()).to_pil().convert("RGB")
-    jpeg = io.BytesIO()
-    image.save(jpeg, format="JPEG", quality=85, optimize=True)
-    if not (edition.book.meta.get("cover") or {}).get("image"):
-        png = io.BytesIO()
-        image.quantize(64).save(png, format="PNG", optimize=True)
-        if png.tell() <= jpeg.tell():
-            return "images/cover.png", "image/png", png.getvalue()
-    return "images/cover.jpg", "image/jpeg", jpeg.getvalue()
-
-
 def print_edition_identifier(book: Book) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, identifier(book) + '#print')}"
 
@@ -151,7 +129,7 @@ def _mark_print_pages(bodies: dict[str, list], page_starts) -> list[dict]:
 
     ``page_starts`` comes from the print layout (``pdf.page_starts``): the block a page starts
     in and how many of the block's own characters come before it, counted as
-    ``pdf.block_characters`` counts them. The marker goes before the word holding that
+    ``layout.pagemap.block_characters`` counts them. The marker goes before the word holding that
     character (a word hyphenated over the page break belongs to the page it starts on)."""
     blocks = {int(el.get("data-block")): (name, el) for name, elements in bodies.items() for el in _elements(elements) if el.get("data-block")}
     pages = []
@@ -172,7 +150,7 @@ def _is_noteref(element) -> bool:
 def _text_slots(block):
     """Every character of a block's own text with where it is: (element, "text" or "tail",
     index), in reading order; notes, nested blocks and page markers left out, as in
-    ``pdf.block_characters``."""
+    ``layout.pagemap.block_characters``."""
     def visit(node, top):
         if not top and (node.get("data-block") or _is_noteref(node) or node.get("data-epub-type") == "pagebreak"):
             return
@@ -207,7 +185,7 @@ def _insert_before_character(block, offset: int, marker) -> None:
         node.addnext(marker)
 
 
-def _index_context(book: Book, edition, anchor_file: dict[str, str], words: dict) -> dict:
+def _index_context(book: Book, page_map: PageMap, anchor_file: dict[str, str], words: dict) -> dict:
     """The same locators as the printed index, linked to the occurrences in the e-book."""
     anchors, located = {}, {}
     for n, entry in enumerate(book.index.all_entries(), start=1):
@@ -215,7 +193,7 @@ def _index_context(book: Book, edition, anchor_file: dict[str, str], words: dict
         located[entry.key] = [
             {"label": loc.label, "href": f"{anchor_file[loc.href]}#{loc.href}", "first": loc.label.partition("–")[0], "last": loc.label.partition("–")[2],
              "end_href": f"{anchor_file[loc.end_href]}#{loc.end_href}" if loc.end_href else None}
-            for loc in locators(entry, edition.page_of)
+            for loc in locators(entry, page_map.page_of)
         ]
     return {"registers": registers(book.index, words), "locators": located, "anchors": anchors, "index_heading": index_heading(book.index, words)}
 

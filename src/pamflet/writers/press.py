@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 import uuid
 from decimal import Decimal
 
@@ -34,13 +33,11 @@ from functools import lru_cache
 import pikepdf
 from PIL import Image, ImageCms
 
-from ..errors import PamfletError
+from ..layout import Layout
 from ..model import Book
+from ..outputs import MM
 from ..render import PROFILES
-from .pdf import lay_out
 
-_LENGTH = re.compile(r"(\d+(?:\.\d+)?)(mm|cm|pt|in)")
-MM = 72 / 25.4
 MARK_GAP = 2 * MM  # between the bleed's edge and a crop mark
 MARK_LENGTH = 5 * MM
 SLUG_MARGIN = 1 * MM  # beyond the marks' ends
@@ -56,9 +53,8 @@ CONDITION_TEXT = ("Offset printing, according to ISO 12647-2:2004/Amd 1, OFCOM, 
 
 
 def press_css(book: Book, bleed: str) -> str:
-    """Bleed and crop marks; the cover's colour runs into the bleed."""
-    if not _LENGTH.fullmatch(bleed.strip()):
-        raise PamfletError(None, f"bleed must be a length like 3mm, not {bleed!r}")
+    """Bleed and crop marks; the cover's colour runs into the bleed (``bleed`` is checked by
+    BuildOptions)."""
     cover = book.meta["cover"]
     return (
         f"@page {{ bleed: {bleed}; marks: none; }}\n"  # pamflet draws the marks, in the slug
@@ -66,11 +62,11 @@ def press_css(book: Book, bleed: str) -> str:
     )
 
 
-def write_press(book: Book, bleed: str = "3mm") -> bytes:
-    """A layout of its own: bleed and marks change the page boxes (not the text's pages)."""
-    edition = lay_out(book, press_css(book, bleed))
+def write_press(book: Book, layout: Layout) -> bytes:
+    """``layout`` is a layout of its own (``press_css``): bleed and marks change the page
+    boxes (not the text's pages)."""
     # WeasyPrint's sRGB output intent: its profile tags the RGB that is left (images).
-    data = edition.document.write_pdf(pdf_variant="pdf/x-4", pdf_identifier=book.slug.encode(), output_intent="srgb")
+    data = layout.document.write_pdf(pdf_variant="pdf/x-4", pdf_identifier=book.slug.encode(), output_intent="srgb")
     return _stable_document_id(prepress(data))
 
 

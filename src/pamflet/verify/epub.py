@@ -1,0 +1,62 @@
+"""The EPUB's checks: EPUBCheck, and its EPUB Indexes profile when the book has an index.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+from .. import check
+from .pdfs import Result, _listing, _one_line
+
+
+def check_epubs(paths: list[Path]) -> dict[Path, Result]:
+    """EPUBCheck on every EPUB in one JVM: no FATAL, ERROR or WARNING."""
+    name = "epub: EPUBCheck"
+    if not paths:
+        return {}
+    try:
+        reports = check.run_epubcheck(paths)
+    except check.CheckToolMissing as e:
+        return {p: Result(name, None, f"skipped: {e}") for p in paths}
+    except check.CheckToolFailed as e:
+        return {p: Result(name, False, _one_line(str(e))) for p in paths}
+    out = {}
+    for path, messages in reports.items():
+        bad = check.failures(messages)
+        errors = sum(m.severity in ("FATAL", "ERROR") for m in bad)
+        warnings = len(bad) - errors
+        counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        detail = f"{path.name}: {counts}"
+        if bad:
+            detail += ": " + _listing(str(m) for m in bad)
+        out[Path(path)] = Result(name, not bad, detail)
+    return out
+
+
+def check_epub_indexes(paths: list[Path]) -> dict[Path, Result]:
+    """EPUBCheck's EPUB Indexes profile (`--profile idx`) on the EPUBs whose package declares an
+    index: nothing to say about the index documents (see `check.index_failures`)."""
+    name = "epub: EPUB Indexes"
+    try:
+        declared = {Path(p): check.index_documents(Path(p)) for p in paths}
+    except (OSError, KeyError, StopIteration, zipfile.BadZipFile, ElementTree.ParseError) as e:
+        return {Path(p): Result(name, False, _one_line(f"cannot read the package: {e}")) for p in paths}
+    declared = {p: docs for p, docs in declared.items() if docs}
+    if not declared:
+        return {}
+    try:
+        reports = check.run_epubcheck(list(declared), profile="idx")
+    except check.CheckToolMissing as e:
+        return {p: Result(name, None, f"skipped: {e}") for p in declared}
+    except check.CheckToolFailed as e:
+        return {p: Result(name, False, _one_line(str(e))) for p in declared}
+    out = {}
+    for path, messages in reports.items():
+        bad = check.index_failures(messages, declared[Path(path)])
+        detail = f"{Path(path).name}: {len(bad)} message{'s' * (len(bad) != 1)} about {', '.join(sorted(declared[Path(path)]))}"
+        if bad:
+            detail += ": " + _listing(str(m) for m in bad)
+        out[Path(path)] = Result(name, not bad, detail)
+    return out

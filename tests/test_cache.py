@@ -1,0 +1,219 @@
+"""The build cache: a rebuild costs only what changed, and never serves a stale output.
+
+Each test builds a small book twice into one output folder (the second build may use the
+cache) and compares with a build into a fresh folder (no cache): the bytes must be the same.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import pamflet
+from pamflet.build import build
+from pamflet.cache import FOLDER
+
+from .conftest import EPOCH, GOOD, ROOT
+
+pytestmark = pytest.mark.slow
+KINDS = ("pdf", "epub")
+INDEX = "subjects:\n  - term: note\n"
+
+
+@pytest.fixture(autouse=True)
+def _epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+def _book(tmp_path: Path) -> Path:
+    folder = tmp_path / "book"
+    folder.mkdir()
+    (folder / "book.md").write_text(GOOD, encoding="utf-8")
+    (folder / "index.yml").write_text(INDEX, encoding="utf-8")
+    return folder
+
+
+def _bytes(result) -> dict[str, bytes]:
+    return {o.kind: o.path.read_bytes() for o in result}
+
+
+def _states(result) -> dict[str, str]:
+    return {o.kind: o.state for o in result}
+
+
+def _fresh(folder: Path, tmp_path: Path, **options) -> dict[str, bytes]:
+    """An uncached build: a new output folder."""
+    out = tmp_path / f"fresh-{len(list(tmp_path.glob('fresh-*')))}"
+    return _bytes(build(folder, out, warn=lambda _: None, **{"only": KINDS, **options}))
+
+
+def test_a_rebuild_with_nothing_changed_makes_nothing_and_matches_an_uncached_build(tmp_path):
+    folder, out = _book(tmp_path), tmp_path / "out"
+    first = build(folder, out, only=KINDS)
+    assert set(_states(first).values()) == {"written"}
+    mtimes = {o.kind: o.path.stat().st_mtime_ns for o in first}
+    again = build(folder, out, only=KINDS)
+    assert _states(again) == {"pdf": "cached", "epub": "cached"}
+    assert not any(name.startswith("laying out") for name, _ in again.stages)
+    assert {o.kind: o.path.stat().st_mtime_ns for o in again} == mtimes
+    assert _bytes(again) == _fresh(folder, tmp_path)
+
+
+def test_a_no_op_build_imports_neither_weasyprint_nor_pandoc(tmp_path):
+    folder, out = _book(tmp_path), tmp_path / "out"
+    build(folder, out, only=KINDS)
+    code = (f"import sys; from pamflet.build import build; r = build({str(folder)!r}, {str(out)!r}, only={KINDS!r}); "
+            "print(sorted(o.state for o in r), 'weasyprint' in sys.modules, 'pypandoc' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH}, check=True)
+    assert done.stdout.split() == ["['cached',", "'cached']", "False", "False"], done.stdout + done.stderr
+
+
+def test_an_epub_after_a_print_build_reuses_the_page_map_without_weasyprint(tmp_path):
+    folder, out = _book(tmp_path), tmp_path / "out"
+    build(folder, out, only=("pdf",))
+    code = (f"import sys; from pamflet.build import build; r = build({str(folder)!r}, {str(out)!r}, only=('epub',)); "
+            "print([o.state for o in r], 'weasyprint' in sys.modules, any(n.startswith('laying out') for n, _ in r.stages))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH}, check=True)
+    assert done.stdout.split() == ["['written']", "False", "False"], done.stdout + done.stderr
+    epub = next(out.glob("*.epub")).read_bytes()
+    assert epub == _fresh(folder, tmp_path, only=("epub",))["epub"]
+
+
+CHANGES = {
+    "text": lambda f: (f / "book.md").write_text(GOOD.replace("Some text", "Some other text"), encoding="utf-8"),
+    "index": lambda f: (f / "index.yml").write_text(INDEX + "  - term: text\n", encoding="utf-8"),
+    "template": lambda f: _write(f / "templates" / "print" / "colophon.html", '<section class="colophon"><p>Set by hand.</p></section>\n'),
+    "style": lambda f: _write(f / "styles" / "print.css", ".text h2 { font-size: 20pt; }\n"),
+    "font": lambda f: _write(f / "fonts" / "own.otf", (ROOT / "styles" / "fonts" / "LinBiolinum_R.otf").read_bytes()),
+}
+
+
+def _write(path: Path, content) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    (path.write_bytes if isinstance(content, bytes) else path.write_text)(content)
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_a_changed_input_is_never_served_from_the_cache(change, tmp_path):
+    folder, out = _book(tmp_path), tmp_path / "out"
+    before = _bytes(build(folder, out, only=KINDS))
+    CHANGES[change](folder)
+    after = build(folder, out, only=KINDS)
+    assert "cached" not in _states(after).values()
+    assert _bytes(after) == _fresh(folder, tmp_path)
+    if change in ("text", "index", "template", "style"):  # these show in the outputs
+        assert _bytes(after) != before
+
+
+def test_a_font_used_by_the_style_changes_the_outputs(tmp_path):
+    folder, out = _book(tmp_path), tmp_path / "out"
+    font = ROOT / "styles" / "fonts"
+    _write(folder / "fonts" / "own.otf", (font / "LinBiolinum_R.otf").read_bytes())
+    _write(folder / "styles" / "print.css", '@font-face { font-family: own; src: url("../fonts/own.otf"); }\nh2 { font-family: own; }\n')
+    before = _bytes(build(folder, out, only=("pdf",)))
+    _write(folder / "fonts" / "own.otf", (font / "LinLibertine_RB.otf").read_bytes())  # same name, other letters
+    after = build(folder, out, only=("pdf",))
+    assert _states(after) == {"pdf": "written"} and _bytes(after) != before
+    assert _bytes(after) == _fresh(folder, tmp_path, only=("pdf",))
+
+
+@pytest.mark.parametrize("option", [{"allow_raw_html": True}, {"sheet": "A3"}])
+def test_a_changed_option_is_never_served_from_the_cache(option, tmp_path):
+    folder, out = _book(tmp_path), tmp_path / "out"
+    only = KINDS + ("booklet",)
+    build(folder, out, only=only)
+    after = build(folder, out, only=only, **option)
+    changed = {"booklet"} if "sheet" in option else set(only)
+    assert {kind for kind, state in _states(after).items() if state != "cached"} == changed
+    assert _bytes(after) == _fresh(folder, tmp_path, only=only, **option)
+
+
+def test_another_pamflet_version_is_a_cache_miss(tmp_path, monkeypatch):
+    folder, out = _book(tmp_path), tmp_path / "out"
+    first = build(folder, out, only=KINDS)
+    monkeypatch.setattr(pamflet, "__version__", pamflet.__version__ + ".post1")
+    again = build(folder, out, only=KINDS)
+    assert "cached" not in _states(again).values()
+    assert _bytes(again) == _bytes(first)  # made again; the same bytes are not rewritten
+    assert set(_states(again).values()) == {"unchanged"}
+
+
+def test_a_changed_or_deleted_output_is_made_again(tmp_path):
+    folder, out = _book(tmp_path), tmp_path / "out"
+    made = _bytes(build(folder, out, only=KINDS))
+    pdf = next(out.glob("*.pdf"))
+    pdf.write_bytes(b"edited by hand")
+    next(out.glob("*.epub")).unlink()
+    again = build(folder, out, only=KINDS)
+    assert _states(again) == {"pdf": "written", "epub": "written"} and _bytes(again) == made
+
+
+def test_a_corrupt_cache_is_a_miss_not_an_error(tmp_path):
+    folder, out = _book(tmp_path), tmp_path / "out"
+    made = _bytes(build(folder, out, only=KINDS))
+    for entry in (out / FOLDER).glob("*.json"):
+        entry.write_text("{not json", encoding="utf-8")
+    for blob in (out / FOLDER / "blobs").iterdir():
+        blob.write_bytes(b"not what its name says")
+    next(out.glob("*.epub")).unlink()
+    again = build(folder, out, only=KINDS)
+    assert _bytes(again) == made and "cached" not in _states(again).values()
+
+
+def test_a_forged_page_map_is_refused(tmp_path):
+    """An entry whose values are not what pamflet writes (here: a page that is not a number) is
+    a miss: the EPUB is made from a fresh layout."""
+    folder, out = _book(tmp_path), tmp_path / "out"
+    build(folder, out, only=("pdf",))
+    (layout,) = (out / FOLDER).glob("layout-*.json")
+    entry = json.loads(layout.read_text(encoding="utf-8"))
+    entry["page_of"] = {key: "7; rm -rf" for key in entry["page_of"]}
+    layout.write_text(json.dumps(entry), encoding="utf-8")
+    again = build(folder, out, only=("epub",))
+    assert any(name.startswith("laying out") for name, _ in again.stages)
+    assert _bytes(again)["epub"] == _fresh(folder, tmp_path, only=("epub",))["epub"]
+
+
+def test_no_cache_when_the_output_folder_is_inside_the_book_folder(tmp_path):
+    """A book folder could otherwise ship a cache of its own making."""
+    folder = _book(tmp_path)
+    out = folder / "out"
+    build(folder, out, only=("pdf",))
+    again = build(folder, out, only=("pdf",))
+    assert not (out / FOLDER).exists() and _states(again) == {"pdf": "unchanged"}
+
+
+def test_the_cli_says_what_the_cache_did_with_verbose(tmp_path, capsys):
+    from pamflet.cli import main
+
+    folder, out = _book(tmp_path), tmp_path / "out"
+    assert main(["build", str(folder), "-o", str(out), "--only", "pdf", "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["build", str(folder), "-o", str(out), "--only", "pdf", "--verbose"]) == 0
+    err = capsys.readouterr().err
+    assert "cache: pdf: a-small-book.pdf is up to date" in err and "up to date)" in err
+    shutil.rmtree(out / FOLDER)
+    assert main(["build", str(folder), "-o", str(out), "--only", "pdf", "--verbose"]) == 0
+    assert "cache: pdf: no record of a build from these inputs" in capsys.readouterr().err
+
+
+def test_an_epub_after_a_build_reads_the_model_from_the_cache_and_a_forged_model_is_refused(tmp_path):
+    folder, out = _book(tmp_path), tmp_path / "out"
+    build(folder, out, only=("pdf",))
+    again = build(folder, out, only=("epub",))
+    assert "model: the parsed text and index from the cache" in again.cache
+    assert not any(name.startswith("reading the text") for name, _ in again.stages)
+    (model,) = (out / FOLDER).glob("model-*.json")
+    entry = json.loads(model.read_text(encoding="utf-8"))
+    entry["book"]["images"] = ["/etc/passwd"]  # a path outside the book folder
+    model.write_text(json.dumps(entry), encoding="utf-8")
+    next(out.glob("*.epub")).unlink()
+    third = build(folder, out, only=("epub",))
+    assert any(name.startswith("reading the text") for name, _ in third.stages)
+    assert _bytes(third)["epub"] == _fresh(folder, tmp_path, only=("epub",))["epub"]
