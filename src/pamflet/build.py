@@ -58,7 +58,7 @@ def build(
         edition = lay_out(book)
     for warning in edition.warnings:
         warn(warning)
-    jobs = _jobs(book, edition, set(only), sheet, bleed)
+    jobs = _jobs(book, edition, set(only), sheet, bleed, warn)
     made = _run_jobs(jobs, parallel=("archival",), edition=edition)
     outputs = []
     for kind in [k for k in FORMATS + OPTIONAL if k in made]:
@@ -93,7 +93,7 @@ def _check_options(book, only: set[str], sheet: str, bleed: str) -> None:
         press_css(book, bleed)
 
 
-def _jobs(book, edition, only: set[str], sheet: str, bleed: str) -> dict:
+def _jobs(book, edition, only: set[str], sheet: str, bleed: str, warn=print) -> dict:
     """What to write, each from the one layout (the press PDF alone needs its own: bleed)."""
     from .writers.archival import write_archival
     from .writers.booklet import impose_booklet
@@ -110,7 +110,7 @@ def _jobs(book, edition, only: set[str], sheet: str, bleed: str) -> dict:
 
     table = {
         "pdf": pdf,
-        "epub": lambda: write_epub(book, edition),
+        "epub": lambda: write_epub(book, edition, warn),
         "archival": lambda: write_archival(book, edition),
         # The print PDF ends with the back cover: the booklet's blanks go before it.
         "booklet": lambda: impose_booklet(pdf(), sheet, book.meta["title"], book.meta.get("author") or "", keep_last=1),

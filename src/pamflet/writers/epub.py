@@ -14,7 +14,7 @@ from lxml import etree, html
 from markupsafe import Markup
 
 from ..index import heading as index_heading
-from ..index import locators, registers
+from ..index import listed, locators, registers
 from ..model import Book, Chapter, Heading
 from ..render import STYLES, build_time, environment, labels, render
 from ..stylesheets import epub_resources, read_css
@@ -44,9 +44,10 @@ class Part:
     headings: list[Heading] = field(default_factory=list)
 
 
-def write_epub(book: Book, edition=None) -> bytes:
+def write_epub(book: Book, edition=None, warn=None) -> bytes:
     """``edition`` is the laid-out print edition (pamflet.writers.pdf.lay_out): the page list
-    and the index carry its page numbers."""
+    and the index carry its page numbers. ``warn`` hears what keeps the accessibility
+    metadata short of EPUB Accessibility 1.1 (see ``a11y_warnings``)."""
     if edition is None:
         from .pdf import lay_out
 
@@ -62,6 +63,8 @@ def write_epub(book: Book, edition=None) -> bytes:
 
     ebook = epub.EpubBook()
     facts = _a11y_facts(book, bodies, bool(pages))
+    for warning in a11y_warnings(book, facts):
+        (warn or print)(warning)
     _metadata(ebook, book, built, facts, words)
     css, resources = _stylesheet(book)
     ebook.add_item(epub.EpubItem(uid="css", file_name="styles/epub.css", media_type="text/css", content=css))
@@ -87,12 +90,14 @@ def write_epub(book: Book, edition=None) -> bytes:
     toc = _toc(book, parts)
     if book.notes:
         toc.append({"href": "notes.xhtml", "title": words["notes"], "file": "notes.xhtml", "children": []})
+    indexes = []  # each register: an index of its own (EPUB Indexes 1.0 §2.4.1: a landmark each)
     if title_of_index:
         kinds = list(book.index.entries)
-        children = [{"href": f"index.xhtml#index-{kind}", "title": words[kind]} for kind in kinds] if len(kinds) > 1 else []
-        toc.append({"href": "index.xhtml", "title": title_of_index, "file": "index.xhtml", "children": children})
+        indexes = [{"href": f"index.xhtml#index-{kind}", "title": words[kind]} for kind in kinds] if len(kinds) > 1 else []
+        toc.append({"href": "index.xhtml", "title": title_of_index, "file": "index.xhtml", "children": indexes})
+        indexes = indexes or [{"href": "index.xhtml", "title": title_of_index}]
     toc.append({"href": "colophon.xhtml", "title": words["colophon"], "file": "colophon.xhtml", "children": []})
-    nav = page("nav", "nav.xhtml", "epub/nav.xhtml", words["contents"], toc=toc, notes=book.notes, pages=pages, index_title=title_of_index)
+    nav = page("nav", "nav.xhtml", "epub/nav.xhtml", words["contents"], toc=toc, notes=book.notes, pages=pages, indexes=indexes)
     nav.properties.append("nav")
     spine.append(nav)
     for n, part in enumerate(parts, start=1):
@@ -143,6 +148,9 @@ def cover_image(edition, width: int = 1000) -> tuple[str, str, bytes]:
 
 
 def print_edition_identifier(book: Book) -> str:
+    """The print edition the page list follows: its ISBN when the book gives one."""
+    if book.meta.get("isbn"):
+        return "urn:isbn:" + "".join(c for c in book.meta["isbn"] if c.isalnum()).upper()
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, identifier(book) + '#print')}"
 
 
@@ -211,7 +219,8 @@ def _index_context(book: Book, edition, anchor_file: dict[str, str], words: dict
     """The same locators as the printed index, linked to the occurrences in the e-book."""
     anchors, located = {}, {}
     for n, entry in enumerate(book.index.all_entries(), start=1):
-        anchors[entry.key] = f"entry-{n}"
+        if listed(entry) and (entry.parent is None or listed(entry.parent)):
+            anchors[entry.key] = f"entry-{n}"
         located[entry.key] = [
             {"label": loc.label, "href": f"{anchor_file[loc.href]}#{loc.href}", "first": loc.label.partition("–")[0], "last": loc.label.partition("–")[2],
              "end_href": f"{anchor_file[loc.end_href]}#{loc.end_href}" if loc.end_href else None}
@@ -460,20 +469,50 @@ def _metadata(ebook: epub.EpubBook, book: Book, built: dt.datetime, facts: A11yF
         properties.append(("schema:accessModeSufficient", "textual,visual"))
     properties += [("schema:accessibilityFeature", f) for f in features]
     properties += [("schema:accessibilityHazard", "none"), ("schema:accessibilitySummary", accessibility_summary(facts, words))]
-    if facts.conforms:
-        properties.append(("dcterms:conformsTo", CONFORMANCE))
-    # Who evaluated the book is the publisher's to say (metadata ``accessibility``).
-    evaluation = meta.get("accessibility") or {}
-    if isinstance(evaluation, dict):
-        for key, prop in (("certified_by", "a11y:certifiedBy"), ("certifier_credential", "a11y:certifierCredential")):
-            if evaluation.get(key):
-                properties.append((prop, str(evaluation[key])))
     if facts.pages:  # the page list follows the print edition pamflet makes alongside
         properties.append(("pageBreakSource", print_edition_identifier(book)))
     for prop, value in properties:
         ebook.add_metadata(None, "meta", value, {"property": prop})
-    if isinstance(evaluation, dict) and evaluation.get("certifier_report"):
-        ebook.add_metadata(None, "link", "", {"rel": "a11y:certifierReport", "href": str(evaluation["certifier_report"])})
+    _conformance(ebook, book, facts)
+
+
+def evaluator(book: Book) -> str | None:
+    """Who evaluated the e-book's accessibility (a11y:certifiedBy): whom the metadata names
+    (``accessibility.certified_by``), else the publisher, who puts the conformance claim into
+    its own package: EPUB Accessibility 1.1 §4.2.2.1 names a publisher that evaluated its own
+    book by its own name ("the values of dc:publisher and a11y:certifiedBy are the same").
+    Not the author: whoever wrote the text need not have made or checked this e-book."""
+    given = book.meta.get("accessibility") or {}
+    return given.get("certified_by") or book.meta.get("publisher")
+
+
+def _conformance(ebook: epub.EpubBook, book: Book, facts: A11yFacts) -> None:
+    """The conformance claim and who stands behind it (EPUB Accessibility 1.1 §4.2): the
+    evaluator refines the claim, the evaluator's credential and report refine the evaluator.
+    A credential or report is only ever the publisher's own (metadata ``accessibility``)."""
+    given = book.meta.get("accessibility") or {}
+    certifier = evaluator(book)
+    if facts.conforms:
+        ebook.add_metadata(None, "meta", CONFORMANCE, {"property": "dcterms:conformsTo", "id": "conformance"})
+    if not certifier:
+        return
+    about = {"refines": "#conformance"} if facts.conforms else {}
+    ebook.add_metadata(None, "meta", certifier, {"property": "a11y:certifiedBy", "id": "certifier", **about})
+    if given.get("certifier_credential"):
+        ebook.add_metadata(None, "meta", given["certifier_credential"], {"property": "a11y:certifierCredential", "refines": "#certifier"})
+    if given.get("certifier_report"):
+        ebook.add_metadata(None, "link", "", {"rel": "a11y:certifierReport", "href": given["certifier_report"], "refines": "#certifier"})
+
+
+def a11y_warnings(book: Book, facts: A11yFacts) -> list[str]:
+    """What keeps the e-book's accessibility metadata short of EPUB Accessibility 1.1."""
+    where = book.sources[0] if book.sources else book.folder
+    if not facts.conforms:
+        return [f"{where}: the EPUB makes no accessibility conformance claim: {'; '.join(facts.problems)}"]
+    if not evaluator(book):
+        return [f"{where}: the EPUB claims {CONFORMANCE} but names no evaluator, which EPUB Accessibility 1.1 "
+                "(§4.2.2.1) asks for with the claim: give the metadata field 'publisher' or 'accessibility.certified_by'"]
+    return []
 
 
 def _package_language(opf: bytes, lang: str) -> bytes:
