@@ -341,7 +341,7 @@ def test_nav_and_landmarks_name_the_back_matter(built, name):
             target = documents[file].xpath(f"//*[@id='{anchor}']")
             assert file == "notes.xhtml" and target[0].tag == f"{{{NS['x']}}}div" and "footnote" in _types(target[0])
             assert target[0].get("role") == "doc-footnote" and target[0].xpath("string()").strip()
-        assert len(notes.xpath("//x:div[@epub:type='footnote']", namespaces=NS)) == len(refs) and not notes.xpath("//x:aside")
+        assert len(notes.xpath("//x:div[@epub:type='footnote']", namespaces=NS)) == len(refs) and not notes.xpath("//x:aside", namespaces=NS)
 
 
 @pytest.mark.parametrize("name", BOOKS)
