@@ -22,7 +22,7 @@ from PIL import Image
 
 from pamflet.build import build
 from pamflet.check import ace_metadata, failures, index_documents, index_failures, run_ace, run_epubcheck
-from pamflet.writers.epub import CONFORMANCE
+from pamflet.writers.epub_a11y import CONFORMANCE
 
 from .buildcheck import joined_words, text_pages, words
 from .conftest import BOOKS, EPOCH, ROOT
@@ -228,36 +228,6 @@ def test_the_publisher_is_the_evaluator_when_the_metadata_names_none(one_registe
     assert evaluator.text == "Small Press" == opf.find(".//{http://purl.org/dc/elements/1.1/}publisher").text
     assert evaluator.get("refines") == "#" + opf.xpath("//opf:meta[@property='dcterms:conformsTo']", namespaces=NS)[0].get("id")
     assert not opf.xpath("//*[@property='a11y:certifierCredential' or @rel='a11y:certifierReport']", namespaces=NS)
-
-
-def test_no_conformance_claim_without_the_structure_behind_it():
-    from types import SimpleNamespace
-
-    from lxml import html
-
-    from pamflet.render import labels
-    from pamflet.writers.epub import _a11y_facts, accessibility_summary
-
-    book = SimpleNamespace(headings=[1], notes=[], index=None)
-    described = [html.fromstring('<p><img src="a.png" alt="A map"/></p>')]
-    bare = [html.fromstring('<p><img src="a.png"/></p>')]
-    headless_table = [html.fromstring("<table><tr><td>1</td></tr></table>")]
-    assert _a11y_facts(book, {"a": described}, True).conforms
-    for body in (bare, headless_table):
-        facts = _a11y_facts(book, {"a": body}, True)
-        assert not facts.conforms and labels("nl")["a11y"]["claim"] not in accessibility_summary(facts, labels("nl"))
-    # The build says why there is no claim, or that the claim names no evaluator.
-    from pamflet.writers.epub import a11y_warnings
-
-    def who(meta):
-        return SimpleNamespace(meta=meta, sources=["book.md"], folder=".")
-
-    [why] = a11y_warnings(who({}), _a11y_facts(book, {"a": bare}, True))
-    assert why.startswith("book.md: ") and "no accessibility conformance claim" in why and "a.png" in why
-    [unnamed] = a11y_warnings(who({}), _a11y_facts(book, {"a": described}, True))
-    assert "names no evaluator" in unnamed and "accessibility.certified_by" in unnamed
-    assert a11y_warnings(who({"publisher": "P"}), _a11y_facts(book, {"a": described}, True)) == []
-    assert a11y_warnings(who({"accessibility": {"certified_by": "E"}}), _a11y_facts(book, {"a": described}, True)) == []
 
 
 # --- print-page markers ---
