@@ -203,7 +203,8 @@ def test_accessibility_metadata_is_true_for_the_book(built, name, tmp_path):
     for part in ("notes", "tables", "images", "index", "pages"):
         assert (a11y[part] in summary) == has[part], part
     # The evaluator refines the claim, the credential and report the evaluator (EPUB
-    # Accessibility 1.1 §4.2.2): the one the metadata names, else the publisher, else none.
+    # Accessibility 1.1, "Evaluator information"): whom the metadata names, else the
+    # publisher, else none.
     meta = _book_meta(BOOKS[name])
     given = meta.get("accessibility") or {}
     certifier = given.get("certified_by") or meta.get("publisher")
@@ -220,7 +221,7 @@ def test_accessibility_metadata_is_true_for_the_book(built, name, tmp_path):
 
 
 def test_the_publisher_is_the_evaluator_when_the_metadata_names_none(one_register_book):
-    """EPUB Accessibility 1.1 §4.2.2.1: a publisher that evaluated its own book is named as the
+    """EPUB Accessibility 1.1, "Evaluator name": a publisher that evaluated its own book is named as the
     evaluator (its example: dc:publisher and a11y:certifiedBy the same); no credential or
     report is made up."""
     opf = _opf(one_register_book)

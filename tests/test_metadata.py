@@ -98,8 +98,8 @@ def test_what_the_importer_writes_passes_the_schema(seed_text):
 
 
 def test_an_evaluators_credential_or_report_needs_the_evaluator():
-    """EPUB Accessibility 1.1 §4.2.2: the credential and report refine the evaluator's name:
-    the one given (certified_by), else the publisher's."""
+    """EPUB Accessibility 1.1, "Evaluator information": the credential and report refine the
+    evaluator's name: the one given (certified_by), else the publisher's."""
     report = {"certifier_report": "https://example.org/report.html"}
     with pytest.raises(PamfletErrors) as caught:
         validate({"title": "T", "lang": "en", "accessibility": report}, "book.md", {("accessibility",): 6})

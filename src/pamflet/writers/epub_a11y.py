@@ -9,8 +9,8 @@ from ebooklib import epub
 
 from ..model import Book
 
-# EPUB Accessibility 1.1 §4.2: the conformance claim, in the form Ace by DAISY and reading
-# systems recognise; made only when the book's own structure backs it (see ``a11y_facts``).
+# EPUB Accessibility 1.1, "Publication conformance": the claim, in the form Ace by DAISY and
+# reading systems recognise; made only when the book's own structure backs it (``a11y_facts``).
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 
 
@@ -87,16 +87,16 @@ def a11y_properties(facts: A11yFacts, words: dict) -> list[tuple[str, str]]:
 def evaluator(book: Book) -> str | None:
     """Who evaluated the e-book's accessibility (a11y:certifiedBy): whom the metadata names
     (``accessibility.certified_by``), else the publisher, who puts the conformance claim into
-    its own package: EPUB Accessibility 1.1 §4.2.2.1 names a publisher that evaluated its own
-    book by its own name ("the values of dc:publisher and a11y:certifiedBy are the same").
+    its own package: EPUB Accessibility 1.1 ("Evaluator name") names a publisher that evaluated
+    its own book by its own name ("the values of dc:publisher and a11y:certifiedBy are the same").
     Not the author: whoever wrote the text need not have made or checked this e-book."""
     given = book.meta.get("accessibility") or {}
     return given.get("certified_by") or book.meta.get("publisher")
 
 
 def conformance(ebook: epub.EpubBook, book: Book, facts: A11yFacts) -> None:
-    """The conformance claim and who stands behind it (EPUB Accessibility 1.1 §4.2): the
-    evaluator refines the claim, the evaluator's credential and report refine the evaluator.
+    """The conformance claim and who stands behind it (EPUB Accessibility 1.1, "Conformance
+    reporting"): the evaluator refines the claim, the credential and report the evaluator.
     A credential or report is only ever the publisher's own (metadata ``accessibility``)."""
     given = book.meta.get("accessibility") or {}
     certifier = evaluator(book)
@@ -119,5 +119,5 @@ def a11y_warnings(book: Book, facts: A11yFacts) -> list[str]:
         return [f"{where}: the EPUB makes no accessibility conformance claim: {'; '.join(facts.problems)}"]
     if not evaluator(book):
         return [f"{where}: the EPUB claims {CONFORMANCE} but names no evaluator, which EPUB Accessibility 1.1 "
-                "(§4.2.2.1) asks for with the claim: give the metadata field 'publisher' or 'accessibility.certified_by'"]
+                "(its section 'Evaluator name') asks for with the claim: give the metadata field 'publisher' or 'accessibility.certified_by'"]
     return []
