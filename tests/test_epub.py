@@ -252,7 +252,7 @@ def _in_noteref(text) -> bool:
 
 def _words_after(marker) -> list[str]:
     texts = [t for t in marker.xpath("following::text()") if not _in_noteref(t)]
-    return words(" ".join(texts)[:600])
+    return words(" ".join(texts)[:600].replace("\u00ad", ""))  # a table head's soft hyphens
 
 
 @pytest.mark.parametrize("name", BOOKS)
@@ -414,7 +414,12 @@ def test_no_horizontal_overflow_on_a_phone(built, name, served):
     widths = _widths_at_360(epub, served)
     assert sorted(widths) == sorted(_documents(epub)) and all(width <= 360 for width in widths.values()), widths
     if name == "seed":
-        assert any(d.xpath("//x:table", namespaces=NS) for n, d in _documents(epub).items() if n.startswith("text-"))
+        [table] = [t for n, d in _documents(epub).items() if n.startswith("text-") for t in d.xpath("//x:table", namespaces=NS)]
+        # Its long header words carry soft hyphens at their syllables (pyphen, as the print):
+        # a narrow column breaks them there; the letters are the source's.
+        heads = [th.xpath("string()") for th in table.xpath(".//x:th", namespaces=NS)]
+        assert heads[1] == "In\u00addu\u00adstrie\u00adar\u00adbei\u00adders", heads
+        assert [h.replace("\u00ad", "") for h in heads] == ["Jaar", "Industriearbeiders", "Leger", "Sovjet-ambtenaren", "Boerengezinnen", "Landarbeiders"]
 
 
 def test_a_word_longer_than_the_line_breaks_on_a_phone(one_register_book, served):

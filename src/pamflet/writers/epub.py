@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import re
 import uuid
 import zipfile
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from markupsafe import Markup
 from ..index import heading as index_heading
 from ..index import listed, locators, registers
 from ..model import Book, Chapter, Heading
+from ..paragraph_items import hyphen_points
+from ..paragraphs import hyphenation_exceptions
 from ..render import STYLES, build_time, environment, labels, render
 from ..stylesheets import epub_resources, read_css
 from .epub_a11y import a11y_facts, a11y_properties, a11y_warnings, conformance
@@ -56,6 +59,7 @@ def write_epub(book: Book, edition=None, warn=None) -> bytes:
     notes = {note.id: note for note in book.notes}
     bodies = {part.file: _with_table_boxes(_with_note_links(part.elements, notes)) for part in parts}
     pages = _mark_print_pages(bodies, edition.page_starts)
+    _hyphenate_table_heads(bodies.values(), book)  # after the markers, which count characters
     # Which file each anchor (heading, note reference, index occurrence) ends up in.
     anchor_file = {el.get("id"): name for name, elements in bodies.items() for el in _elements(elements) if el.get("id")}
     anchor_file.update({el.get("id"): "notes.xhtml" for note in book.notes for el in _elements(note.content) if el.get("id")})
@@ -296,6 +300,33 @@ def _with_table_boxes(elements) -> list:
             table.addprevious(box)
             box.append(table)
     return elements
+
+
+def _hyphenate_table_heads(bodies, book: Book) -> None:
+    """Soft hyphens in the words of table header cells, where the print edition may break
+    them (its dictionary and the book's own list): a narrow column breaks "Industrie-arbeiders"
+    with a hyphen in any reading system, also one that cannot hyphenate the language, and
+    never mid-syllable. Invisible where the word is not broken; the letters stay as written."""
+    exceptions = hyphenation_exceptions(book.meta.get("hyphenation") or [])
+
+    def soft(text):
+        if not text:
+            return text
+        return re.sub(r"\S+", lambda m: _with_soft_hyphens(m.group(0), hyphen_points(m.group(0), book.lang, exceptions)), text)
+
+    for roots in bodies:
+        for root in roots:
+            for cell in root.iter("th"):
+                for node in cell.iter():
+                    node.text = soft(node.text)
+                    if node is not cell:
+                        node.tail = soft(node.tail)
+
+
+def _with_soft_hyphens(word: str, points: list[int]) -> str:
+    for point in sorted(points, reverse=True):
+        word = word[:point] + "\u00ad" + word[point:]
+    return word
 
 
 def _tidy(items) -> None:
