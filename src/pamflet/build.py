@@ -58,13 +58,16 @@ def build(
         edition = lay_out(book)
     for warning in edition.warnings:
         warn(warning)
-    jobs = _jobs(book, edition, set(only), sheet, bleed, warn)
+    said = []  # the writers' warnings: told once every output is made (a failed build tells only its error)
+    jobs = _jobs(book, edition, set(only), sheet, bleed, said.append)
     made = _run_jobs(jobs, parallel=("archival",), edition=edition)
     outputs = []
     for kind in [k for k in FORMATS + OPTIONAL if k in made]:
         data = made[kind]
         write_bytes(targets[kind], data)
         outputs.append(Output(kind, targets[kind], len(data)))
+    for warning in said:
+        warn(warning)
     return outputs
 
 

@@ -222,7 +222,7 @@ def _index_context(book: Book, edition, anchor_file: dict[str, str], words: dict
     """The same locators as the printed index, linked to the occurrences in the e-book."""
     anchors, located = {}, {}
     for n, entry in enumerate(book.index.all_entries(), start=1):
-        if listed(entry) and (entry.parent is None or listed(entry.parent)):
+        if listed(entry):  # what stands in the index can be linked to
             anchors[entry.key] = f"entry-{n}"
         located[entry.key] = [
             {"label": loc.label, "href": f"{anchor_file[loc.href]}#{loc.href}", "first": loc.label.partition("–")[0], "last": loc.label.partition("–")[2],
@@ -317,7 +317,7 @@ def _hyphenate_table_heads(bodies, book: Book) -> None:
     for roots in bodies:
         for root in roots:
             for cell in root.iter("th"):
-                for node in cell.iter():
+                for node in cell.iter(tag=etree.Element):
                     node.text = soft(node.text)
                     if node is not cell:
                         node.tail = soft(node.tail)
