@@ -95,3 +95,15 @@ def test_what_the_importer_writes_passes_the_schema(seed_text):
     block = markdown.split("---\n")[1]
     meta = validate(yaml.safe_load(block), "essay.md")
     assert meta["lang"] == "nl" and meta["date"] == "1990-02" and meta["title"].startswith("Lenin en Trotski")
+
+
+def test_an_evaluators_credential_or_report_needs_the_evaluator():
+    """EPUB Accessibility 1.1, "Evaluator information": the credential and report refine the
+    evaluator's name: the one given (certified_by), else the publisher's."""
+    report = {"certifier_report": "https://example.org/report.html"}
+    with pytest.raises(PamfletErrors) as caught:
+        validate({"title": "T", "lang": "en", "accessibility": report}, "book.md", {("accessibility",): 6})
+    [problem] = caught.value.problems
+    assert str(problem).startswith("book.md:6: metadata field 'accessibility' has a credential or report but no evaluator")
+    assert validate({"title": "T", "lang": "en", "publisher": "P", "accessibility": report}, "book.md")["accessibility"]["certifier_report"]
+    assert validate({"title": "T", "lang": "en", "accessibility": {"certified_by": "E", **report}}, "book.md")

@@ -117,7 +117,10 @@ class _Build:
             self.decide("nothing changed: every output is as the last build made it")
             return self.result
         self._read()
+        self.later = []  # the writers' warnings: told once every output is made (a failed build tells only its error)
         made = self._make(todo, keys, record)
+        for message in self.later:
+            self.warn(message)
         self._write(made, keys)
         return self.result
 
@@ -227,7 +230,7 @@ class _Build:
         if layout is not None and ("pdf" in todo or "booklet" in todo) and "pdf" not in made:
             jobs["pdf"] = lambda: self._writer("pdf").write_pdf(book, layout)
         if "epub" in todo:
-            jobs["epub"] = lambda: self._writer("epub").write_epub(book, page_map)
+            jobs["epub"] = lambda: self._writer("epub").write_epub(book, page_map, self.later.append)
         if "archival" in todo:
             jobs["archival"] = lambda: self._writer("archival").write_archival(book, layout)
         made.update(_run_jobs({kind: self._in_stage(kind, job) for kind, job in jobs.items()}, parallel=("archival",), layout=layout))

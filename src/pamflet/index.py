@@ -117,6 +117,9 @@ def _entry(path: Path, kind: str, item, parent: Entry | None) -> Entry:
         raise PamfletError(path, f"entry “{entry.term}”: 'see_also' must be a list of terms", line)
     if not isinstance(sub, list):
         raise PamfletError(path, f"entry “{entry.term}”: 'sub' must be a list of entries", line)
+    if see is not None and see_also:
+        # EPUB Indexes 1.0 §2.2.3: an entry has "see" references or "see also" ones, not both.
+        raise PamfletError(path, f"entry “{entry.term}”: 'see' sends the reader to another term, so it has no 'see_also'", line)
     entry.see, entry.see_also = see, list(see_also)
     forms = item.get("forms")
     if forms is None and not entry.see and not item.get("sub") and "," not in entry.term:
@@ -255,9 +258,10 @@ def _check_found(book: Book, index: Index, lenient: bool) -> list[str]:
             continue
         inside = next((m.group(0) for f in entry.forms for m in re.finditer(rf"\w*{re.escape(f)}\w*", text)), None)
         if inside:
-            problems.append((entry, f"index term “{entry.key}”: its forms occur only inside other words (“{inside}”); list the whole word"))
+            message = f"index term “{entry.key}”: its forms occur only inside other words (“{inside}”); list the whole word"
         else:
-            problems.append((entry, f"index term “{entry.key}” does not occur in the text (forms: {', '.join(entry.forms)})"))
+            message = f"index term “{entry.key}” does not occur in the text (forms: {', '.join(entry.forms)})"
+        problems.append((entry, message + ("" if listed(entry) else " (left out of the index)")))
     if problems and not lenient:
         entry, message = problems[0]
         raise PamfletError(index.path, message, entry.line)
@@ -332,9 +336,16 @@ def collated(entries: list[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda e: sort_key(e.sort))
 
 
+def listed(entry: Entry) -> bool:
+    """Does the entry stand in the index? It needs a page, a cross-reference or a listed
+    sub-entry (EPUB Indexes 1.0 §1.2: "a term cannot stand alone as an entry"); only with
+    --lenient can it have none, when its forms never occur (the warning says it is left out)."""
+    return bool(entry.occurrences or entry.see or entry.see_also or any(listed(sub) for sub in entry.sub))
+
+
 def groups(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
     out: list[tuple[str, list[Entry]]] = []
-    for entry in collated(entries):
+    for entry in collated([e for e in entries if listed(e)]):
         letter = letter_group(entry)
         if not out or out[-1][0] != letter:
             out.append((letter, []))

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import langcodes
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from .errors import PamfletError, PamfletErrors
 
@@ -110,9 +110,9 @@ class Accessibility(BaseModel):
     """Who evaluated the e-book's accessibility: the publisher's to say (EPUB Accessibility 1.1)."""
 
     model_config = ConfigDict(extra="forbid")
-    certified_by: Text | None = Field(None, description="who evaluated it (a11y:certifiedBy)")
-    certifier_credential: Text | None = Field(None, description="the evaluator's credential")
-    certifier_report: WebAddress | None = Field(None, description="the address of the evaluation report")
+    certified_by: Text | None = Field(None, description="who evaluated it (a11y:certifiedBy; default: the publisher)")
+    certifier_credential: Text | None = Field(None, description="the evaluator's credential (a11y:certifierCredential)")
+    certifier_report: WebAddress | None = Field(None, description="the address of the evaluation report (a11y:certifierReport)")
 
 
 class Metadata(BaseModel):
@@ -138,6 +138,14 @@ class Metadata(BaseModel):
     cover: Cover = Field(default_factory=Cover, description="the cover: background, color, font, image")
     accessibility: Accessibility = Field(default_factory=Accessibility, description="the e-book's accessibility evaluation: certified_by, certifier_credential, certifier_report")
     hyphenation: list[Text] = Field(default_factory=list, description="words hyphenated only as written (Ordzjo-nikidze) or never (Rakovsky)")
+
+    @field_validator("accessibility")
+    @classmethod
+    def _evaluator_named(cls, value: Accessibility, info: ValidationInfo) -> Accessibility:
+        # A credential or a report belongs to an evaluator: the one named, else the publisher.
+        if (value.certifier_credential or value.certifier_report) and not (value.certified_by or info.data.get("publisher")):
+            raise ValueError("has a credential or report but no evaluator: give certified_by (or the book's publisher)")
+        return value
 
 
 FIELDS = tuple(Metadata.model_fields)

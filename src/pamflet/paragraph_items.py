@@ -97,7 +97,7 @@ def _dictionary(lang: str) -> pyphen.Pyphen | None:
 _CORE = re.compile(r"^(\W*)([^\W\d_](?:[^\W\d_]|['’])*[^\W\d_])(\W*)$")
 
 
-def _hyphen_points(word: str, lang: str, exceptions: dict) -> list[int]:
+def hyphen_points(word: str, lang: str, exceptions: dict) -> list[int]:
     """Where a word may take a hyphen (offsets into ``word``), leading and trailing punctuation
     aside; a word listed in the book's exceptions only where the list says."""
     match = _CORE.match(word)
@@ -216,7 +216,7 @@ def _word_shape(word, style, measure, exceptions):
     for part in re.split(r"(-)", word):
         if part and part != "-":
             first = next((ch for ch in part if ch.isalpha()), "")
-            places += [(position + cut, "hyphen", first.isupper()) for cut in _hyphen_points(part, style["lang"], exceptions)]
+            places += [(position + cut, "hyphen", first.isupper()) for cut in hyphen_points(part, style["lang"], exceptions)]
         position += len(part)
     cuts = []
     for cut, kind, capital in sorted(places):

@@ -45,7 +45,12 @@ def _pandoc(text: str, reader: str, prefix: str, path: Path) -> html.HtmlElement
     return html.fragment_fromstring(out or "<p></p>", create_parent="div")
 
 
-BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "caption", "figcaption", "dt", "dd"}
+BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "caption", "figcaption", "dt", "dd", "pre"}
+
+
+def _is_block(element) -> bool:
+    # pandoc's line block (| lines, and the importer's table-like regions) holds its text itself.
+    return element.tag in BLOCKS or (element.tag == "div" and "line-block" in (element.get("class") or "").split())
 
 
 def _number_blocks(chapters: list[Chapter], notes: list[Note]) -> None:
@@ -54,7 +59,7 @@ def _number_blocks(chapters: list[Chapter], notes: list[Note]) -> None:
     counter = 0
     for tree in [c.tree for c in chapters] + [el for note in notes for el in note.content]:
         for element in tree.iter():
-            if isinstance(element.tag, str) and element.tag in BLOCKS:
+            if isinstance(element.tag, str) and _is_block(element):
                 counter += 1
                 element.set("data-block", str(counter))
 

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from .errors import PamfletError
 from .heads import running_head, running_head_css
+from .index import listed
 from .model import Book
 from .safety import contained
 
@@ -44,6 +45,7 @@ def environment(book: Book) -> jinja2.Environment:
     env.filters["human_day"] = human_day
     env.filters["running_head"] = running_head
     env.globals["running_head_css"] = running_head_css
+    env.tests["listed"] = listed  # an index entry that stands in the index (pamflet.index.listed)
     return env
 
 

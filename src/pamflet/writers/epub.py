@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import re
 import uuid
 import zipfile
 from dataclasses import dataclass, field
@@ -14,17 +15,18 @@ from lxml import etree, html
 from markupsafe import Markup
 
 from ..index import heading as index_heading
-from ..index import locators, registers
+from ..index import listed, locators, registers
 from ..layout import PageMap
 from ..model import Book, Chapter, Heading
+from ..paragraph_items import hyphen_points
+from ..paragraphs import hyphenation_exceptions
 from ..render import STYLES, build_time, environment, labels, render
 from ..stylesheets import epub_resources, read_css
+from .epub_a11y import a11y_facts, a11y_properties, a11y_warnings, conformance
+from .epub_a11y import elements as _elements
 
 OPS = "http://www.idpf.org/2007/ops"
 XHTML = "http://www.w3.org/1999/xhtml"
-# EPUB Accessibility 1.1 §4.2: the conformance claim, in the form Ace by DAISY and reading
-# systems recognise; made only when the book's own structure backs it (see ``_a11y_facts``).
-CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 
 
 class TemplateHtml(epub.EpubHtml):
@@ -45,20 +47,24 @@ class Part:
     headings: list[Heading] = field(default_factory=list)
 
 
-def write_epub(book: Book, page_map: PageMap) -> bytes:
+def write_epub(book: Book, page_map: PageMap, warn=None) -> bytes:
     """``page_map`` is the print layout's (pamflet.layout): the page list and the index carry
-    its page numbers, the cover image is its first page."""
+    its page numbers, the cover image is its first page. ``warn`` hears what keeps the
+    accessibility metadata short of EPUB Accessibility 1.1 (see ``a11y_warnings``)."""
     env, words, built = environment(book), labels(book.lang), build_time(book)
     parts = _split(book)
     notes = {note.id: note for note in book.notes}
     bodies = {part.file: _with_table_boxes(_with_note_links(part.elements, notes)) for part in parts}
     pages = _mark_print_pages(bodies, page_map.page_starts)
+    _hyphenate_table_heads(bodies.values(), book)  # after the markers, which count characters
     # Which file each anchor (heading, note reference, index occurrence) ends up in.
     anchor_file = {el.get("id"): name for name, elements in bodies.items() for el in _elements(elements) if el.get("id")}
     anchor_file.update({el.get("id"): "notes.xhtml" for note in book.notes for el in _elements(note.content) if el.get("id")})
 
     ebook = epub.EpubBook()
-    facts = _a11y_facts(book, bodies, bool(pages))
+    facts = a11y_facts(book, bodies, bool(pages))
+    for warning in a11y_warnings(book, facts):
+        (warn or print)(warning)
     _metadata(ebook, book, built, facts, words)
     css, resources = _stylesheet(book)
     ebook.add_item(epub.EpubItem(uid="css", file_name="styles/epub.css", media_type="text/css", content=css))
@@ -84,12 +90,14 @@ def write_epub(book: Book, page_map: PageMap) -> bytes:
     toc = _toc(book, parts)
     if book.notes:
         toc.append({"href": "notes.xhtml", "title": words["notes"], "file": "notes.xhtml", "children": []})
+    indexes = []  # each register: an index of its own (EPUB Indexes 1.0 §2.4.1: a landmark each)
     if title_of_index:
         kinds = list(book.index.entries)
-        children = [{"href": f"index.xhtml#index-{kind}", "title": words[kind]} for kind in kinds] if len(kinds) > 1 else []
-        toc.append({"href": "index.xhtml", "title": title_of_index, "file": "index.xhtml", "children": children})
+        indexes = [{"href": f"index.xhtml#index-{kind}", "title": words[kind]} for kind in kinds] if len(kinds) > 1 else []
+        toc.append({"href": "index.xhtml", "title": title_of_index, "file": "index.xhtml", "children": indexes})
+        indexes = indexes or [{"href": "index.xhtml", "title": title_of_index}]
     toc.append({"href": "colophon.xhtml", "title": words["colophon"], "file": "colophon.xhtml", "children": []})
-    nav = page("nav", "nav.xhtml", "epub/nav.xhtml", words["contents"], toc=toc, notes=book.notes, pages=pages, index_title=title_of_index)
+    nav = page("nav", "nav.xhtml", "epub/nav.xhtml", words["contents"], toc=toc, notes=book.notes, pages=pages, indexes=indexes)
     nav.properties.append("nav")
     spine.append(nav)
     for n, part in enumerate(parts, start=1):
@@ -121,6 +129,9 @@ def write_epub(book: Book, page_map: PageMap) -> bytes:
 
 
 def print_edition_identifier(book: Book) -> str:
+    """The print edition the page list follows: its ISBN when the book gives one."""
+    if book.meta.get("isbn"):
+        return "urn:isbn:" + "".join(c for c in book.meta["isbn"] if c.isalnum()).upper()
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, identifier(book) + '#print')}"
 
 
@@ -189,7 +200,8 @@ def _index_context(book: Book, page_map: PageMap, anchor_file: dict[str, str], w
     """The same locators as the printed index, linked to the occurrences in the e-book."""
     anchors, located = {}, {}
     for n, entry in enumerate(book.index.all_entries(), start=1):
-        anchors[entry.key] = f"entry-{n}"
+        if listed(entry):  # what stands in the index can be linked to
+            anchors[entry.key] = f"entry-{n}"
         located[entry.key] = [
             {"label": loc.label, "href": f"{anchor_file[loc.href]}#{loc.href}", "first": loc.label.partition("–")[0], "last": loc.label.partition("–")[2],
              "end_href": f"{anchor_file[loc.end_href]}#{loc.end_href}" if loc.end_href else None}
@@ -238,11 +250,6 @@ def _toc(book: Book, parts: list[Part]) -> list[dict]:
     return toc
 
 
-def _elements(roots):
-    """Every element under ``roots``, for looking up ids."""
-    return (el for root in roots for el in root.iter() if isinstance(el.tag, str))
-
-
 def _note_refs(elements) -> list:
     return [ref for el in elements for ref in el.xpath(".//a[@role='doc-noteref']")]
 
@@ -271,6 +278,33 @@ def _with_table_boxes(elements) -> list:
             table.addprevious(box)
             box.append(table)
     return elements
+
+
+def _hyphenate_table_heads(bodies, book: Book) -> None:
+    """Soft hyphens in the words of table header cells, where the print edition may break
+    them (its dictionary and the book's own list): a narrow column breaks "Industrie-arbeiders"
+    with a hyphen in any reading system, also one that cannot hyphenate the language, and
+    never mid-syllable. Invisible where the word is not broken; the letters stay as written."""
+    exceptions = hyphenation_exceptions(book.meta.get("hyphenation") or [])
+
+    def soft(text):
+        if not text:
+            return text
+        return re.sub(r"\S+", lambda m: _with_soft_hyphens(m.group(0), hyphen_points(m.group(0), book.lang, exceptions)), text)
+
+    for roots in bodies:
+        for root in roots:
+            for cell in root.iter("th"):
+                for node in cell.iter(tag=etree.Element):
+                    node.text = soft(node.text)
+                    if node is not cell:
+                        node.tail = soft(node.tail)
+
+
+def _with_soft_hyphens(word: str, points: list[int]) -> str:
+    for point in sorted(points, reverse=True):
+        word = word[:point] + "\u00ad" + word[point:]
+    return word
 
 
 def _tidy(items) -> None:
@@ -364,50 +398,7 @@ def identifier(book: Book) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'pamflet:' + key)}"
 
 
-@dataclass(frozen=True)
-class A11yFacts:
-    """What the e-book really has, for its accessibility metadata and summary."""
-
-    headings: bool
-    notes: bool
-    tables: bool
-    images: bool
-    described: bool  # every image has a text alternative
-    index: bool
-    pages: bool
-    problems: tuple[str, ...]  # why WCAG 2.1 AA cannot be claimed; empty: it can
-
-    @property
-    def conforms(self) -> bool:
-        return not self.problems
-
-
-def _a11y_facts(book: Book, bodies: dict[str, list], pages: bool) -> A11yFacts:
-    """Look at the content documents' elements (text and notes) as the writer produced them."""
-    elements = [el for roots in bodies.values() for el in _elements(roots)]
-    elements += [el for note in book.notes for el in _elements(note.content)]
-    images = [el for el in elements if el.tag == "img"]
-    tables = [el for el in elements if el.tag == "table"]
-    undescribed = [el for el in images if not (el.get("alt") or "").strip()]
-    problems = [f"image {el.get('src')} has no text alternative" for el in undescribed]
-    problems += ["a table has no header cells" for el in tables if not el.xpath(".//th")]
-    if not book.headings and len(bodies) > 1:
-        problems.append("the text has several files but no headings to navigate by")
-    return A11yFacts(bool(book.headings), bool(book.notes), bool(tables), bool(images), not undescribed, bool(book.index), pages, tuple(problems))
-
-
-def accessibility_summary(facts: A11yFacts, words: dict) -> str:
-    """The summary in the book's language (templates/labels.yml, ``a11y``), from what it has."""
-    a11y = words["a11y"]
-    has = [a11y[name] for name in ("headings", "notes", "tables", "images", "index", "pages") if getattr(facts, name)]
-    if not facts.headings:
-        has.insert(0, a11y["toc"])
-    listed = has[0] if len(has) == 1 else f"{', '.join(has[:-1])} {a11y['and']} {has[-1]}"
-    sentences = ([a11y["claim"]] if facts.conforms else []) + [f"{a11y['has']} {listed}.", a11y["display"], a11y["hazards"]]
-    return " ".join(sentences)
-
-
-def _metadata(ebook: epub.EpubBook, book: Book, built: dt.datetime, facts: A11yFacts, words: dict) -> None:
+def _metadata(ebook: epub.EpubBook, book: Book, built: dt.datetime, facts, words: dict) -> None:
     meta = book.meta
     ebook.set_identifier(identifier(book))
     ebook.set_title(meta["title"])
@@ -421,37 +412,12 @@ def _metadata(ebook: epub.EpubBook, book: Book, built: dt.datetime, facts: A11yF
             ebook.add_metadata("DC", key, meta[key])
     for subject in meta.get("subjects") or []:
         ebook.add_metadata("DC", "subject", str(subject))
-    modes = ["textual"] + (["visual"] if facts.images else [])
-    features = ["tableOfContents", "readingOrder", "displayTransformability", "ARIA"]
-    if facts.headings:
-        features.append("structuralNavigation")
-    if facts.images:
-        features.append("alternativeText")
-    if facts.pages:
-        features += ["pageBreakMarkers", "pageNavigation"]
-    if facts.index:
-        features.append("index")
-    properties = [("schema:accessMode", m) for m in modes]
-    # With every image described in text, text alone suffices.
-    properties += [("schema:accessModeSufficient", "textual")] if facts.described else []
-    if facts.images:
-        properties.append(("schema:accessModeSufficient", "textual,visual"))
-    properties += [("schema:accessibilityFeature", f) for f in features]
-    properties += [("schema:accessibilityHazard", "none"), ("schema:accessibilitySummary", accessibility_summary(facts, words))]
-    if facts.conforms:
-        properties.append(("dcterms:conformsTo", CONFORMANCE))
-    # Who evaluated the book is the publisher's to say (metadata ``accessibility``).
-    evaluation = meta.get("accessibility") or {}
-    if isinstance(evaluation, dict):
-        for key, prop in (("certified_by", "a11y:certifiedBy"), ("certifier_credential", "a11y:certifierCredential")):
-            if evaluation.get(key):
-                properties.append((prop, str(evaluation[key])))
+    properties = a11y_properties(facts, words)
     if facts.pages:  # the page list follows the print edition pamflet makes alongside
         properties.append(("pageBreakSource", print_edition_identifier(book)))
     for prop, value in properties:
         ebook.add_metadata(None, "meta", value, {"property": prop})
-    if isinstance(evaluation, dict) and evaluation.get("certifier_report"):
-        ebook.add_metadata(None, "link", "", {"rel": "a11y:certifierReport", "href": str(evaluation["certifier_report"])})
+    conformance(ebook, book, facts)
 
 
 def _package_language(opf: bytes, lang: str) -> bytes:
