@@ -6,7 +6,8 @@ import pytest
 from weasyprint.formatting_structure import boxes
 
 from pamflet.index import mark_occurrences, read_index
-from pamflet.paragraphs import Fit, _flow_lines, corrections, hyphenation_exceptions
+from pamflet.hyphenation import hyphenation_exceptions
+from pamflet.paragraphs import Fit, _flow_lines, corrections
 from pamflet.parse import parse_book
 from pamflet.source import read_book
 from pamflet.layout.weasy import _layout, render_document

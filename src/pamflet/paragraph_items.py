@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-import pyphen
 from weasyprint.text.line_break import split_first_line
 
+from .hyphenation import LEFT, hyphen_points
 from .linebreak import INFINITY, box, glue, penalty
 
-LEFT, RIGHT = 2, 3  # letters before and after a hyphen (two before costs more)
 HYPHEN_COST = 500  # TeX's \hyphenpenalty is 50; measured on the seed: 50 hyphenates 25 % of lines, 500 13 %
 SHORT_LEFT_COST = 150  # a hyphen after only two letters
 EXPLICIT_COST = 50  # TeX's \exhyphenpenalty: a break after a hyphen written in the text
@@ -85,31 +83,6 @@ class _Measure:
         if key not in self.cache:
             self.cache[key] = self(pair, style) - self(pair[0], style) - self(pair[1], style)
         return self.cache[key]
-
-
-@lru_cache(maxsize=16)
-def _dictionary(lang: str) -> pyphen.Pyphen | None:
-    lang = (lang or "").replace("-", "_")
-    found = pyphen.language_fallback(lang) if lang else None
-    return pyphen.Pyphen(lang=found, left=LEFT, right=RIGHT) if found else None
-
-
-_CORE = re.compile(r"^(\W*)([^\W\d_](?:[^\W\d_]|['’])*[^\W\d_])(\W*)$")
-
-
-def hyphen_points(word: str, lang: str, exceptions: dict) -> list[int]:
-    """Where a word may take a hyphen (offsets into ``word``), leading and trailing punctuation
-    aside; a word listed in the book's exceptions only where the list says."""
-    match = _CORE.match(word)
-    if not match:
-        return []
-    lead, core, _ = match.groups()
-    if core.casefold() in exceptions:
-        return [len(lead) + cut for cut in exceptions[core.casefold()]]
-    dictionary = _dictionary(lang)
-    if dictionary is None:
-        return []
-    return [len(lead) + cut for cut in dictionary.positions(core) if LEFT <= cut <= len(core) - RIGHT]
 
 
 @dataclass

@@ -97,18 +97,6 @@ def total_fit(exceptions: dict[str, tuple[int, ...]] | None = None, fit: Fit = F
         weasyprint.layout.block.iter_line_boxes = original
 
 
-def hyphenation_exceptions(words: list[str]) -> dict[str, tuple[int, ...]]:
-    """``[Ordzjo-nikidze, Rakovsky]`` → where each may be broken (nowhere for Rakovsky)."""
-    out = {}
-    for word in words:
-        cuts, position = [], 0
-        for part in word.split("-")[:-1]:
-            position += len(part)
-            cuts.append(position)
-        out[word.replace("-", "").casefold()] = tuple(cuts)
-    return out
-
-
 def _iter_line_boxes(original):
     def iter_line_boxes(context, box_, position_y, bottom_space, skip_stack, containing_block, *args, **kwargs):
         if skip_stack is None and _STATE and not getattr(box_, "_pamflet_set", False):

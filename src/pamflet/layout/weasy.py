@@ -15,7 +15,8 @@ from ..errors import PamfletError
 from ..fetch import FolderFetcher
 from ..footnotes import notes_stay_on_their_page
 from ..model import Book
-from ..paragraphs import Fit, corrections, hyphenation_exceptions, total_fit
+from ..hyphenation import hyphenation_exceptions
+from ..paragraphs import Fit, corrections, total_fit
 from ..render import STYLES, TEMPLATES
 from ..stylesheets import check_print_fonts, covered, read_css
 from .columns import bisected_balance

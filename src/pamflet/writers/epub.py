@@ -18,8 +18,7 @@ from ..index import heading as index_heading
 from ..index import listed, locators, registers
 from ..layout import PageMap
 from ..model import Book, Chapter, Heading
-from ..paragraph_items import hyphen_points
-from ..paragraphs import hyphenation_exceptions
+from ..hyphenation import hyphen_points, hyphenation_exceptions
 from ..render import STYLES, build_time, environment, labels, render
 from ..stylesheets import epub_resources, read_css
 from .epub_a11y import a11y_facts, a11y_properties, a11y_warnings, conformance
