@@ -46,6 +46,22 @@ def import_command(raw: str, output: str, lang: str | None, report_path: str | N
         err.print(f"report: {report_path}")
 
 
+@cli.command("new")
+@click.argument("folder", type=click.Path(path_type=str))
+@click.option("--title", default=None, help="The book's title (default: from FOLDER's name; with --from, the imported one).")
+@click.option("--author", default=None, help="The author, as printed.")
+@click.option("--lang", default=None, help="Language of the book (nl, en, …); with --from, detected when omitted.")
+@click.option("--from", "source", default=None, type=click.Path(exists=True, dir_okay=False, path_type=str), help="Import this text or PDF as the book's text (kept in raw/, with the import report).")
+def new_command(folder: str, title: str | None, author: str | None, lang: str | None, source: str | None) -> None:
+    """Make a new book folder FOLDER that builds at once: metadata, text, raw/, index.yml, EDITS.md, README."""
+    from .new import new_book
+
+    with stage("making the book folder"):
+        made = new_book(folder, title=title, author=author, lang=lang, source=source)
+    err.print(f"{made.folder}: {made.summary}", markup=False, soft_wrap=True)
+    err.print(f"next: pamflet build {made.folder} -o build/{made.folder.name}", markup=False, soft_wrap=True)
+
+
 @cli.command("build")
 @click.argument("book_dir", default="book", type=click.Path(file_okay=False, path_type=str))
 @click.option("-o", "--output", "out_dir", default="build", type=click.Path(file_okay=False), help="Folder for the outputs (default: build/).")
