@@ -63,22 +63,56 @@ def new_command(folder: str, title: str | None, author: str | None, lang: str | 
 
 
 @cli.command("build")
-@click.argument("book_dir", default="book", type=click.Path(file_okay=False, path_type=str))
-@click.option("-o", "--output", "out_dir", default="build", type=click.Path(file_okay=False), help="Folder for the outputs (default: build/).")
+@click.argument("books", nargs=-1, type=click.Path(file_okay=False, path_type=str))
+@click.option("-o", "--output", "out_dir", default="build", type=click.Path(file_okay=False), help="Folder for the outputs (default: build/); with several books, one sub-folder per book.")
 @click.option("--only", default="pdf,epub,archival,booklet", help="Comma-separated outputs: pdf, epub, archival, booklet, press.")
 @click.option("--sheet", default="A4", help="Sheet size for the booklet: A4 (default), A3, letter.")
 @click.option("--press", is_flag=True, help="Also make the press PDF (PDF/X-4 with bleed and crop marks).")
 @click.option("--bleed", default="3mm", help="Bleed for the press PDF (default 3mm).")
 @click.option("--allow-raw-html", is_flag=True, help="Pass raw HTML in the Markdown through (escaped by default).")
 @click.option("--lenient", is_flag=True, help="Index terms that never occur are warnings, not errors.")
-def build_command(book_dir: str, out_dir: str, only: str, sheet: str, press: bool, bleed: str, allow_raw_html: bool, lenient: bool) -> None:
-    """Build the book in BOOK_DIR (default: book/) into print PDF and EPUB."""
+@click.option("--watch", is_flag=True, help="Build, then rebuild on every saved change until Ctrl-C.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help="Books built at once in a batch (default: the number of cores).")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT", help="Build the books on this Dask distributed cluster.")
+def build_command(books: tuple[str, ...], out_dir: str, only: str, sheet: str, press: bool, bleed: str, allow_raw_html: bool, lenient: bool, watch: bool, jobs: int | None, scheduler: str | None) -> None:
+    """Build the book in BOOKS (default: book/) into print PDF and EPUB. Several books, or a
+    folder of books, are built in parallel into one sub-folder of OUT each (exit code 1 when
+    any failed)."""
+    from . import batch
+
+    paths = list(books) or ["book"]
+    if scheduler or batch.is_batch(paths):
+        if watch:
+            raise click.UsageError("--watch takes one book")
+        _build_batch(batch.find_books(paths), out_dir, batch.build_args(only, sheet, press, bleed, allow_raw_html, lenient), jobs, scheduler)
+        return
+    kinds = tuple(k.strip() for k in only.split(",") if k.strip()) + (("press",) if press else ())
+    options = dict(allow_raw_html=allow_raw_html, lenient=lenient, sheet=sheet, bleed=bleed)
+    if watch:
+        from .watch import watch_book
+
+        watch_book(paths[0], out_dir, kinds, options, err)
+        return
     from .build import build
 
-    kinds = tuple(k.strip() for k in only.split(",") if k.strip()) + (("press",) if press else ())
     warn = lambda message: err.print(f"warning: {message}", markup=False, soft_wrap=True)  # noqa: E731
-    for output in build(book_dir, out_dir, kinds, allow_raw_html=allow_raw_html, lenient=lenient, warn=warn, sheet=sheet, bleed=bleed):
+    for output in build(paths[0], out_dir, kinds, warn=warn, **options):
         err.print(f"{output.path} ({output.size / 1024:.0f} KiB)")
+
+
+def _build_batch(books, out_dir: str, args: list[str], jobs: int | None, scheduler: str | None) -> None:
+    from .batch import SOME_FAILED, build_batch, summary_table
+
+    def done(result):
+        state = "built" if result.ok else f"FAILED: {result.message}"
+        err.print(f"{result.name}: {state} ({result.seconds:.1f} s)", markup=False, soft_wrap=True)
+
+    where = f" on {scheduler}" if scheduler else ""
+    err.print(f"building {len(books)} book{'s' if len(books) > 1 else ''} into {out_dir}/{where}", markup=False, soft_wrap=True)
+    results = build_batch(books, out_dir, args, jobs=jobs, scheduler=scheduler, done=done)
+    Console(stderr=True, highlight=False, width=200).print(summary_table(results))
+    if not all(result.ok for result in results):
+        raise SystemExit(SOME_FAILED)
 
 
 @cli.command("check")
