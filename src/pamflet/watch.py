@@ -39,12 +39,19 @@ def watch_book(book_dir: str | Path, out_dir: str | Path, kinds: tuple[str, ...]
     if not book.is_dir():
         raise PamfletError(book, "is not a book folder")
     try:
-        _build(book, out, kinds, options, console, "built")
-        console.print(f"watching {book}/ for changes (Ctrl-C to stop)", markup=False, soft_wrap=True)
-        for changes in watch(book, watch_filter=_BookFilter(out), debounce=DEBOUNCE_MS, step=50, raise_interrupt=False, stop_event=stop_event):
+        # The watch starts first and the first build is made at its first beat, so that a
+        # save made during that build is seen (and rebuilt) too.
+        started = False
+        for changes in watch(book, watch_filter=_BookFilter(out), debounce=DEBOUNCE_MS, step=50, rust_timeout=200,
+                             yield_on_timeout=True, raise_interrupt=False, stop_event=stop_event):
+            if not started:
+                started = True
+                _build(book, out, kinds, options, console, "built")
+                console.print(f"watching {book}/ for changes (Ctrl-C to stop)", markup=False, soft_wrap=True)
+                continue
             changed = _saved(book, changes)
             if not changed:
-                continue  # only temporary files, made and gone (an editor's or sed's)
+                continue  # a beat without changes, or only temporary files made and gone (an editor's, sed's)
             console.print(f"changed: {', '.join(changed)}", markup=False, soft_wrap=True)
             _build(book, out, kinds, options, console, "rebuilt")
     except KeyboardInterrupt:
