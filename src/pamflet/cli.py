@@ -115,6 +115,25 @@ def _build_batch(books, out_dir: str, args: list[str], jobs: int | None, schedul
         raise SystemExit(SOME_FAILED)
 
 
+@cli.command("proof")
+@click.argument("book_dir", default="book", type=click.Path(file_okay=False, path_type=str))
+@click.option("-o", "--output", "out_dir", default="proof", type=click.Path(file_okay=False), help="Folder for proof.html and proof.json (default: proof/).")
+@click.option("--strict", is_flag=True, help="Exit with code 1 when there is any warning (for CI).")
+def proof_command(book_dir: str, out_dir: str, strict: bool) -> None:
+    """A proof sheet of BOOK_DIR's print edition (default: book/): every page, the layout warnings marked and listed."""
+    from .proof import make_proof
+
+    proof = make_proof(book_dir, out_dir)
+    for warning in proof.warnings:
+        err.print(f"page {warning.page}: {warning.kind}: {warning.text} ({warning.detail})", markup=False, soft_wrap=True)
+    for message in proof.build_warnings:
+        err.print(f"warning: {message}", markup=False, soft_wrap=True)
+    count = len(proof.warnings) + len(proof.build_warnings)
+    err.print(f"{proof.sheet}: {proof.pages} pages, {count} warning{'s' if count != 1 else ''} ({proof.seconds:.1f} s)", markup=False, soft_wrap=True)
+    if strict and count:
+        raise SystemExit(1)
+
+
 @cli.command("check")
 @click.argument("build_dir", default="build", type=click.Path(file_okay=False, path_type=str))
 def check_command(build_dir: str) -> None:
