@@ -88,6 +88,7 @@ def test_proof_finds_the_flaws_of_a_flawed_book(flawed):
     assert missing == {"☃", "漢"} and all(char in text[w["page"]] for char in missing for w in warnings if w["kind"] == "missing-glyph")
     [only_notes] = [w for w in warnings if w["kind"] == "index-notes"]
     assert only_notes["text"] == "medlar"  # quinces is in the text too
+    assert only_notes["rect"][1] > 500  # marked where it is: in the note at the page foot
     ladders = [w for w in warnings if w["kind"] == "ladder"]
     assert ladders and all(int(w["detail"].split()[0]) >= 3 for w in ladders)
     assert all(ends.rstrip().endswith(("-", "\u2010")) for w in ladders for ends in w["text"].split(" / "))

@@ -103,6 +103,9 @@ def _walk(box, page: Page, container, in_note: bool) -> None:
         for child in box.descendants():
             if isinstance(child, boxes.TextBox):
                 page.texts.append((child.text, _rect(child)))
+            inner = getattr(child, "element", None)
+            if child is not box and inner is not None and inner.get("id") and inner.get("id") not in page.anchors:
+                page.anchors[inner.get("id")] = _rect(child)  # an index mark, a note's anchor
             if getattr(child, "footnote", None) is not None and child.footnote.element is not None:
                 page.calls.setdefault(child.footnote.element.get("id"), _rect(child))
         line = _line(box, page.number, container, in_note)
