@@ -48,8 +48,8 @@ class Watcher:
                 return got
         pytest.fail(f"no line starting {start!r} within {WAIT} s: {self.seen}")
 
-    def stop(self) -> int:
-        self.process.send_signal(signal.SIGINT)
+    def stop(self, how=signal.SIGINT) -> int:
+        self.process.send_signal(how)
         try:
             return self.process.wait(timeout=30)
         finally:
@@ -100,3 +100,16 @@ def test_watch_rebuilds_on_save_and_survives_a_broken_save(tmp_path):
         code = watcher.stop()
     assert code == 0
     assert watcher.until("watch stopped")
+
+
+@pytest.mark.slow
+def test_sigterm_ends_the_watch_as_ctrl_c_does(tmp_path):
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "essay.md").write_text(GOOD, encoding="utf-8")
+    watcher = Watcher(book, tmp_path / "out")
+    try:
+        watcher.until("watching ")
+    finally:
+        code = watcher.stop(signal.SIGTERM)
+    assert code == 0 and watcher.until("watch stopped")

@@ -7,6 +7,7 @@ and the watch goes on.
 
 from __future__ import annotations
 
+import signal
 import time
 from pathlib import Path
 
@@ -38,6 +39,7 @@ def watch_book(book_dir: str | Path, out_dir: str | Path, kinds: tuple[str, ...]
     book, out = Path(book_dir), Path(out_dir)
     if not book.is_dir():
         raise PamfletError(book, "is not a book folder")
+    signal.signal(signal.SIGTERM, _interrupt)  # a stop from a service manager or `kill` ends the watch as Ctrl-C does
     try:
         # The watch starts first and the first build is made at its first beat, so that a
         # save made during that build is seen (and rebuilt) too.
@@ -57,6 +59,10 @@ def watch_book(book_dir: str | Path, out_dir: str | Path, kinds: tuple[str, ...]
     except KeyboardInterrupt:
         pass
     console.print("watch stopped", markup=False)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _saved(book: Path, changes) -> list[str]:

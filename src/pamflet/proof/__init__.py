@@ -31,7 +31,7 @@ class Proof:
     seconds: float = 0.0
 
 
-def make_proof(book_dir: str | Path = "book", out_dir: str | Path = "proof", warn=None) -> Proof:
+def make_proof(book_dir: str | Path = "book", out_dir: str | Path = "proof") -> Proof:
     import pypdfium2
 
     start = time.perf_counter()
