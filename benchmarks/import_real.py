@@ -179,7 +179,7 @@ def table(kind: str, rows: dict[str, dict], pages: dict[str, int]) -> None:
     total_pages = sum(pages[k] for k in rows if "failed" not in rows[k])
     secs = sum(r["secs"] for r in ok)
     print(
-        f"{'overall':16} {2 * p * rc / (p + rc) if p + rc else 0:8.3f} {nf:5}/{nt:<5} {nr:5}/{ntr:<3}={nr / ntr:.3f} "
+        f"{'overall':16} {2 * p * rc / (p + rc) if p + rc else 0:8.3f} {nf:5}/{nt:<5} {nr:5}/{ntr:<3}={nr / ntr if ntr else 1:.3f} "
         f"{sum(r['title'] for r in ok)}/{len(ok)} {sum(r['author'] for r in ok)}/{len(ok)} {sum(r['lang'] for r in ok)}/{len(ok)} "
         f"resid {sum(r['residue'] for r in ok)}; failures {len(rows) - len(ok)}"
         + (f"; {total_pages / secs:.0f} pages/s" if kind.startswith("PDF") else "")

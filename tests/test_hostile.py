@@ -8,7 +8,6 @@ import re
 import struct
 import subprocess
 import sys
-import time
 import zlib
 from pathlib import Path
 
@@ -143,9 +142,7 @@ def test_hostile_book_folder(case, places, capsys, tmp_path):
     change(folder, outside)
     before = _snapshot(tmp_path, out)
     flags = ["--allow-raw-html"] if "allow-raw-html" in case else []
-    started = time.monotonic()
     code = main(["build", str(folder), "-o", str(out), "--only", "pdf,epub,archival", *flags])
-    elapsed = time.monotonic() - started
     err = capsys.readouterr().err.strip()
     assert code == 2, err
     assert len(err.splitlines()) == 1 and ONE_LINE.match(err), err
@@ -155,48 +152,41 @@ def test_hostile_book_folder(case, places, capsys, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["a-small-book.pdf"]
     assert (out / "a-small-book.pdf").read_bytes() == b"earlier good output"
     assert not (outside / "ran").exists(), "the template ran a command"
-    assert elapsed < 30
 
 
-def _run(*args, limit_mb: int = 1500, timeout: float = 60):
-    """pamflet in a child process with its memory capped (a bomb would fail, not swap)."""
+def _run(*args, limit_mb: int = 1500, timeout: float = 120):
+    """pamflet in a child process with its memory capped (a bomb would fail, not swap). The
+    timeout only keeps a hang from stalling the suite: how fast is the benchmarks' business."""
     import resource
 
     def cap():
         resource.setrlimit(resource.RLIMIT_AS, (limit_mb * 2**20, limit_mb * 2**20))
 
-    started = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "pamflet.cli", *map(str, args)], capture_output=True, text=True, timeout=timeout, preexec_fn=cap)
-    return result, time.monotonic() - started
+    return subprocess.run([sys.executable, "-m", "pamflet.cli", *map(str, args)], capture_output=True, text=True, timeout=timeout, preexec_fn=cap)
 
 
-def test_a_yaml_bomb_ends_in_under_two_seconds_of_work(places):
+def test_a_yaml_bomb_is_refused_before_it_expands(places):
+    # The refusal comes from the loader as it composes the first alias, so nothing was expanded;
+    # the memory cap makes an expansion fail here instead of swapping.
     folder, _, out = places
     _write(folder, {"book.md": "---\ntitle: Bomb\n" + BOMB + "---\n\nText.\n"})
-    result, elapsed = _run("build", folder, "-o", out)
+    result = _run("build", folder, "-o", out)
     assert result.returncode == 2 and "aliases" in result.stderr, result.stderr
-    assert elapsed < 2 + _startup_seconds(), elapsed
-
-
-def _startup_seconds() -> float:
-    """What starting Python and pamflet's CLI costs here, measured, so the bound is the work's."""
-    started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "pamflet.cli", "--version"], capture_output=True, check=True)
-    return time.monotonic() - started
 
 
 @pytest.mark.parametrize("source", ["/dev/zero", "/dev/urandom"])
-def test_import_of_a_device_ends_at_once(source, tmp_path):
-    result, elapsed = _run("import", source, "-o", tmp_path / "x.md", limit_mb=600)
+def test_import_of_a_device_is_refused_before_reading(source, tmp_path):
+    # Refused before a byte is read: "not a regular file" is said from the file's type alone.
+    result = _run("import", source, "-o", tmp_path / "x.md", limit_mb=600)
     assert result.returncode == 2 and "not a regular file" in result.stderr, result.stderr
-    assert elapsed < 1 + _startup_seconds() and not (tmp_path / "x.md").exists()
+    assert not (tmp_path / "x.md").exists()
 
 
 def test_import_of_a_huge_file_is_refused_before_reading(tmp_path):
     big = tmp_path / "big.txt"
     with big.open("wb") as handle:
         handle.truncate(60 * 2**20)  # sparse: 60 MB that cost nothing to make
-    result, _ = _run("import", big, "-o", tmp_path / "x.md", limit_mb=600)
+    result = _run("import", big, "-o", tmp_path / "x.md", limit_mb=600)
     assert result.returncode == 2 and "too large" in result.stderr and not (tmp_path / "x.md").exists()
 
 

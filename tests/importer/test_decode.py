@@ -31,3 +31,19 @@ def test_unreadable_paths(tmp_path):
         read_text(tmp_path / "missing.txt")
     with pytest.raises(PamfletError, match="folder"):
         read_text(tmp_path)
+
+
+def test_word_on_a_mac_white_and_hyphens():
+    from pamflet.importer.decode import decode_bytes
+
+    raw = "What\t\r \xa0is\t\r \xa0new?\t\r \xa0\n\t\r \xa0\nSTIX-\xad\u2010Word is here.\n".encode()
+    text, _ = decode_bytes(raw)
+    assert text.splitlines() == ["What is new? ", " ", "STIX-Word is here."]
+
+
+def test_one_hyphen_keeps_a_lone_soft_hyphen():
+    from pamflet.importer.pdf import one_hyphen
+
+    assert one_hyphen("sub-\xad\u2010folder") == "sub-folder"
+    assert one_hyphen("\xad\u2010x") == "\u2010x"
+    assert one_hyphen("Silben\xadtrennung") == "Silben\xadtrennung"

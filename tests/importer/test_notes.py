@@ -44,3 +44,24 @@ def test_a_numbered_reference_list_is_not_notes():
     assert "[^1]" not in result.markdown
     assert "## References" in result.markdown
     assert "A. Author. A book about things" in result.markdown
+
+
+def test_pdftotext_merge_of_last_body_line_and_first_note_is_undone():
+    from pamflet.importer.pages import split_pages
+    from pamflet.importer.textnotes import move_page_notes
+
+    text = (
+        "Die Analyse1 zeigt, dass Moretti die Romane zählt, und das2 mit Grund.\n"
+        "Darum werden wir im Folgenden die o. g. Punk1. Vgl. Moretti, Graphs, Maps, Trees, S. 4.\n"
+        "2 Siehe oben.\n\f"
+        "te behandeln, und zwar der Reihe nach.\n"
+    )
+    doc, report = move_page_notes(split_pages(text))
+    lines = [line.text for page in doc.pages for line in page]
+    assert lines[:3] == [
+        "Die Analyse[1] zeigt, dass Moretti die Romane zählt, und das[2] mit Grund.",
+        "Darum werden wir im Folgenden die o. g. Punk-",
+        "te behandeln, und zwar der Reihe nach.",
+    ]
+    assert lines[3:] == ["[1] Vgl. Moretti, Graphs, Maps, Trees, S. 4.", "[2] Siehe oben."]
+    assert any("joined the page's last line and note 1" in entry for entry in report)

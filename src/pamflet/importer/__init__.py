@@ -28,7 +28,7 @@ from .pdfpages import remove_furniture as remove_pdf_furniture
 from .pdftitle import read_pdf_title_block
 from .report import Report
 from .tables import find_tables
-from .textheadings import join_section_numbers, mark_long_clauses, mark_numbered_headings, mark_short_runs
+from .textheadings import join_section_numbers, mark_long_clauses, mark_numbered_headings, mark_part_names, mark_short_runs
 from .textnotes import move_page_notes
 from .titleblock import read_title_block
 
@@ -91,7 +91,7 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
     if _layout:
         lines += _layout.note_lines
     _check_structure(lines, source)
-    detected, share = detect_language(" ".join(line.text for line in lines))
+    detected, share = detect_language("\n".join(line.text for line in lines))
     if lang is None and detected is None:
         raise PamfletError(source, "cannot tell the language of the text; give it with --lang")
     page_count = getattr(doc, "page_count", len(doc.pages))
@@ -122,7 +122,11 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
     for note in title.notes:
         report.add("Title block", note)
     body = [line for line in lines if not any(line is used for used in title.lines)]
-    notes_section = find_notes(body, known=bool(_layout) or any("page-foot note" in entry for entry in foot_notes))
+    if _layout:
+        known_from = next((i for i, line in enumerate(body) if any(line is note for note in _layout.note_lines)), None)
+    else:
+        known_from = 0 if any("page-foot note" in entry for entry in foot_notes) else None
+    notes_section = find_notes(body, known_from)
     if _layout and notes_section and notes_section.heading:
         notes_section.heading, notes_section.start = None, notes_section.start + 1  # the PDF's notes have no heading
     if notes_section:
@@ -140,6 +144,7 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
         title.subtitle = normalise_spaces(join_lines(title.subtitle_lines, vocab, log), lang, title.subtitle_lines[0].no, log)
     if not _layout:
         mark_numbered_headings(body)
+        mark_part_names(body)
         mark_short_runs(body, full)
         mark_long_clauses(body, full)
     tables = find_tables(body, full)
@@ -152,6 +157,8 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
         for i, block in enumerate(blocks):
             if block.kind == "heading" and block.first in _layout.levels:
                 out_blocks[i][2]["level"] = _layout.levels[block.first]
+    else:
+        _levels_from_numbers(blocks, out_blocks)
     unreferenced = [n for n in notes if not any(NOTE_REF.format(n) in text for _, text, _ in out_blocks)]
     for n in unreferenced:
         report.add("Notes", f"note {n} (line {notes_section.notes[n][0].no}) has no marker in the text: kept as a paragraph at the end")
@@ -276,6 +283,18 @@ def _unglue_long_lines(lines: list[Line], vocab: Vocabulary, report: Report) -> 
                 report.add("Hyphens restored", f"line {line.no}: {glued} → {hyph} ({reason})")
             # The first line filled the width; what follows is the last line's own length.
             line.tail = max(1, len(line.text) - int(width))
+
+
+def _levels_from_numbers(blocks: list[Block], out_blocks: list) -> None:
+    """Text input has no type sizes: where the headings are numbered, "2" is ##, "2.1" ###,
+    "2.1.1" and deeper ####; an unnumbered heading among numbered ones stays ##."""
+    numbered = [re.match(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s", text) for (kind, text, _), block in zip(out_blocks, blocks) if block.kind == "heading"]
+    if sum(m is not None for m in numbered) < 2:
+        return
+    for (kind, text, extra), block in zip(out_blocks, blocks):
+        m = re.match(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s", text) if block.kind == "heading" else None
+        if m:
+            extra["level"] = 2 + min(m.group(1).count("."), 2)
 
 
 def _metadata(title, lang: str, source: str, report: Report) -> dict[str, str]:

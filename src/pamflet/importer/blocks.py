@@ -160,6 +160,10 @@ def _stands_alone(lines: list[Line], i: int, in_table: set[int], width: float, f
     """Could line ``i`` be a heading: heading-shaped, short or broken on purpose, and followed by a new paragraph?"""
     line = lines[i]
     nxt = lines[i + 1] if i + 1 < len(lines) else None
+    if nxt is not None and nxt.gap_before and starts_sentence(nxt.text):
+        function_words = frozenset()  # a blank line and a capital after it: no sentence broken off ("Font installation help")
+    elif nxt is not None and not nxt.page_start and line.tail is not None and len(line.text) >= 0.9 * width and not re.match(r"^\d", line.text):
+        return False  # a line pdftotext filled to the edge, running on without a blank: a paragraph's first line
     return (
         heading_shape(line.text, function_words)
         and _heading_follows(lines, i, in_table)
@@ -178,6 +182,8 @@ def _short_follows(lines: list[Line], i: int, width: float) -> bool:
         return False
     if nxt.heading or re.match(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÀ-ÖØ-Þ]", nxt.text):
         return False  # the next section's heading: this one is a chapter title above it
+    if nxt.tail is not None and len(nxt.text) >= width:
+        return False  # a full line that pdftotext glued to the next one: prose, not a fragment
     return len(nxt) < 0.4 * width and not ends_sentence(nxt.text) and not nxt.text.startswith("[")
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from ..errors import PamfletError
 from ..safety import LIMITS, read_bounded
+from .pdf import one_hyphen
 
 # Control characters other than tab, newline, carriage return and form feed
 # do not occur in text pasted out of a PDF; many of them mean a binary file.
@@ -59,5 +61,9 @@ def decode_bytes(data: bytes, path: str | Path = "<input>") -> tuple[str, str]:
     controls = sum(1 for ch in text if ch < " " and ch not in _TEXT_CONTROLS)
     if controls > max(2, len(text) // 200):
         raise PamfletError(path, "looks like a binary file (many control characters), not text")
+    # A carriage return between words ("What\t\r \xa0is", Word on a Mac through pdftotext) is
+    # white space, not a line end; elsewhere CR and CRLF end a line.
+    text = re.sub(r"[ \t\xa0]*\t\r(?!\n)[ \t\xa0]*", " ", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = one_hyphen(text)
     return text, encoding

@@ -29,6 +29,11 @@ class Line:
     heading: bool | None = None
     size: float = 0.0
     bold: bool = False
+    # the line's top and bottom on its page, and its text without raised marks (an author's
+    # affiliation letters "Pal^a,∗"): what the title block reads in a PDF
+    top: float = 0.0
+    bottom: float = 0.0
+    unraised: str = ""
 
     def __len__(self) -> int:
         return len(self.text) if self.tail is None else self.tail

@@ -25,17 +25,18 @@ class NotesSection:
     residue: list[Line] = field(default_factory=list)
 
 
-def find_notes(lines: list[Line], known: bool = False) -> NotesSection | None:
+def find_notes(lines: list[Line], known_from: int | None = None) -> NotesSection | None:
     """The last run of ``[1]``, ``[2]``, … definitions whose numbers the text before uses.
-    ``known``: the definitions were taken from the page foot (the PDF's or the text's), so
-    they are notes whatever the text's citations look like."""
+    ``known_from``: definitions from this line on were taken from the page foot (the PDF's or
+    the text's), so they are notes whatever the text's citations look like; a run before it
+    (a numbered reference list) is judged like any other."""
     starts = [i for i, line in enumerate(lines) if DEFINITION.match(line.text) and DEFINITION.match(line.text).group(1) == "1"]
     for start in reversed(starts):
         notes = _collect(lines[start:])
         used = {int(n) for line in lines[:start] for n in MARKER.findall(line.text)}
         has_text = all(any(ch.isalpha() for line in note for ch in strip_definition(line.text)) for note in notes.values())
         if has_text and sum(n in used for n in notes) * 2 >= len(notes):
-            if not known and _references(lines, start, notes):
+            if (known_from is None or start < known_from) and _references(lines, start, notes):
                 continue  # a numbered reference list, cited as [1], [3, 4]: it stays a list
             section = NotesSection(start, None, notes)
             if start and _heading_like(lines[start - 1]):

@@ -143,8 +143,11 @@ def _foot_start(page: list[PdfLine], body: float, height: float) -> int | None:
         return None
     if page[best].y0 < 0.45 * height:
         return None
-    # the block must sit below the body lines
-    if page[best].y0 < max(line.y1 for line in page[:best]) - 1:
+    # the block must sit below the body lines of its column (in two columns, the notes at the
+    # foot of the right column stand beside the left column's last lines)
+    x0, x1 = min(line.x0 for line in page[best:]), max(line.x1 for line in page[best:])
+    above = [line.y1 for line in page[:best] if line.x1 > x0 + 1 and line.x0 < x1 - 1]
+    if above and page[best].y0 < max(above) - 1:
         return None
     return best
 

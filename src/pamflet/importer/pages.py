@@ -16,6 +16,10 @@ from .lines import Line, is_spread
 
 _FOLIO = re.compile(r"^[-–—\s]*(\d{1,4}|[ivxlc]{1,6})[-–—\s]*$")
 EDGE = 2  # lines at each end of a page that may be furniture
+_NUMBER_ONLY = re.compile(r"^(?:\d{1,4}(?:\.\d{1,3})*\.?|[ivxlcdm]{1,7}|[IVXLCDM]{1,7})$")
+
+
+_TAB_RUN = re.compile(r"[ \t\r\xa0]*[\t\r][ \t\r\xa0]*")
 
 
 @dataclass
@@ -57,7 +61,9 @@ def split_pages(text: str) -> Pages:
                 new_page = blanks >= 3
             if new_page:
                 pages.append([])
-            stripped = part.strip()
+            # Word on a Mac (Quartz) writes "What\t\r \xa0is": a run of white with a tab or a
+            # carriage return in it is one space between words
+            stripped = _TAB_RUN.sub(" ", part.strip())
             pages[-1].append(Line(no, stripped, indented=indented, gap_before=blanks > 0 and bool(pages[-1])))
             blanks = 0
     pages = [p for p in pages if p]
@@ -84,8 +90,19 @@ def _folio_value(text: str) -> int | None:
 
 
 def _edges(page: list[Line]) -> list[int]:
-    idx = list(range(min(EDGE, len(page))))
-    idx += [i for i in range(max(0, len(page) - EDGE), len(page)) if i not in idx]
+    """The first and last ``EDGE`` lines of a page, not counting bare numbers among them
+    (pdftotext may set a section number or the folio between two running-head lines)."""
+    def reach(order: range) -> list[int]:
+        out, words = [], 0
+        for i in order:
+            if words == EDGE:
+                break
+            out.append(i)
+            words += not _NUMBER_ONLY.match(page[i].text)
+        return out
+
+    idx = reach(range(len(page)))
+    idx += [i for i in reversed(reach(range(len(page) - 1, -1, -1))) if i not in idx]
     return idx
 
 

@@ -23,6 +23,13 @@ from ..errors import PamfletError
 
 MAX_PAGES = 1000  # an essay or a book; a larger file is refused before any page is read (bounded memory)
 _SPACE = re.compile(r"\s+")
+# Word's non-breaking hyphen comes out as hyphens around a soft hyphen ("STIX-\xad‐Word"): the
+# page shows one hyphen
+_SOFT_HYPHEN_RUN = re.compile("([-\u2010\u2011]?)\u00ad([-\u2010\u2011])")
+
+
+def one_hyphen(text: str) -> str:
+    return _SOFT_HYPHEN_RUN.sub(lambda m: m.group(1) or m.group(2), text) if "\u00ad" in text else text
 _MONO = re.compile(r"mono|courier|typewriter|cmtt|\btt|consol|menlo|code", re.I)
 
 
@@ -202,7 +209,7 @@ def _lines(raw: dict, page: int) -> list[PdfLine]:
                 continue
             spans = []
             for s in line.get("spans", []):
-                text = s.get("text", "")
+                text = one_hyphen(s.get("text", ""))
                 if not text:
                     continue
                 x0, y0, x1, y1 = s["bbox"]

@@ -35,10 +35,16 @@ def to_lines(doc: PdfDocument, notes: dict[int, list[PdfLine]]) -> tuple[list[Li
         group: list[PdfLine] = []
         for i, pl in enumerate(page):
             no += 1
-            gap = prev is not None and (pl.y0 - prev.y1 > leading + 0.35 * body or pl.y0 < prev.y0 - 2)
+            # back up the page: a new column (right of the last line: the paragraph may go on,
+            # as across a page break) or a block set apart (a gap)
+            new_column = prev is not None and pl.y0 < prev.y0 - 2 and pl.x0 >= prev.x1 - 5
+            gap = prev is not None and not new_column and (pl.y0 - prev.y1 > leading + 0.35 * body or pl.y0 < prev.y0 - 2)
             indent = prev is not None and pl.x0 > left.get(p, pl.x0) + 0.8 * body and pl.x0 - left.get(p, pl.x0) < 6 * body
-            heading = _heading_like(pl, page, i, pbody, leading)
-            line = Line(no, pl.text, indented=indent, gap_before=bool(gap or indent or (prev is not None and (heading or _heading_like(prev, page, i - 1, pbody, leading)))), page_start=prev is None, page=pl.page, heading=heading, size=pl.size, bold=pl.bold)
+            # a heading at a page's foot is judged by what opens the next page
+            seen = page + doc.pages[p + 1][:1] if i + 1 == len(page) and p + 1 < len(doc.pages) else page
+            heading = _heading_like(pl, seen, i, pbody, leading)
+            line = Line(no, pl.text, indented=indent, gap_before=bool(gap or indent or (prev is not None and (heading or _heading_like(prev, page, i - 1, pbody, leading)))), page_start=prev is None, page=pl.page, heading=heading, size=pl.size, bold=pl.bold,
+                        top=pl.y0, bottom=pl.y1, unraised=_unraised(pl))
             # a heading set over two lines is one heading
             if heading and i >= title_zone and out and getattr(out[-1], "heading", False) and group and prev is not None and _continues_heading(group[-1], pl, leading):
                 out[-1].text = f"{out[-1].text} {pl.text}"
@@ -50,6 +56,7 @@ def to_lines(doc: PdfDocument, notes: dict[int, list[PdfLine]]) -> tuple[list[Li
                 levels[no] = 2 + min(_level(pl, body, heading_sizes), 2)
             out.append(line)
             prev = pl
+    _chapter_labels(out, levels)
     note_lines: list[Line] = []
     for k, lines in notes.items():
         for j, pl in enumerate(lines):
@@ -182,3 +189,22 @@ def _level(pl: PdfLine, body: float, sizes: list[int]) -> int:
     if round(pl.size) in sizes:
         return min(sizes.index(round(pl.size)), 2)
     return min(len(sizes), 2)
+
+
+def _unraised(pl: PdfLine) -> str:
+    """The line without its raised spans (note marks, affiliation letters), when it has any."""
+    if not any(span.superscript for span in pl.spans):
+        return ""
+    return re.sub(r"\s+", " ", "".join(span.text for span in pl.spans if not span.superscript)).strip()
+
+
+def _chapter_labels(out: list[Line], levels: dict[int, int]) -> None:
+    """"Appendix A" / "Summary of the 3d package": the label above a title is a line of its
+    own, the title the heading (as in text input)."""
+    from .textheadings import _CHAPTER_LABEL
+
+    for line, nxt in zip(out, out[1:]):
+        if line.heading and _CHAPTER_LABEL.match(line.text) and nxt.page == line.page and len(nxt.text.split()) <= 14 and nxt.text[:1].isupper() and not ends_sentence(nxt.text):
+            line.heading, nxt.heading = False, True
+            if line.no in levels:
+                levels[nxt.no] = levels.pop(line.no)

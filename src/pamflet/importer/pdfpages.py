@@ -14,6 +14,8 @@ _FOLIO = re.compile(r"^[-–—\s]*(\d{1,4}|[ivxlcdm]{1,7}|[IVXLCDM]{1,7})[-–�
 _CONTENTS = {
     "inhalt", "inhaltsverzeichnis", "contents", "table of contents", "table des matières", "sommaire",
     "inhoud", "inhoudsopgave", "indice", "índice", "spis treści", "sumario", "sumário", "innehåll", "indholdsfortegnelse",
+    "obsah", "sommario", "innhold", "sisällys", "sisällysluettelo", "tartalom", "tartalomjegyzék", "cuprins", "kazalo",
+    "sadržaj", "índex", "sumari",
 }
 _LISTS = {
     "list of figures", "list of tables", "abbildungsverzeichnis", "tabellenverzeichnis", "liste des figures",

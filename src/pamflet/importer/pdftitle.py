@@ -18,7 +18,10 @@ _INSTITUTION = re.compile(
     r"universit|hochschule|hogeschool|faculty|facult|fakultät|faculteit|wydział|instytut|institut|"
     r"department|departement|département|school of|college|akademie|academy|thesis|these|thèse|"
     r"proefschrift|dissertation|masterarbeit|bachelorarbeit|praca (?:magisterska|licencjacka|doktorska)|"
-    r"academic year|studiejaar|année universitaire|promotor|betreuer|supervisor|directeur|nr albumu",
+    r"academic year|studiejaar|année universitaire|promotor|betreuer|supervisor|directeur|nr albumu|"
+    r"government|gouvernement|regierung|ministry|ministère|ministerie|ministerium|natural resources|"
+    r"ressources naturelles|centre|center|zentrum|agency|agence|society|société|gesellschaft|"
+    r"association|vereniging|verein|\binc\b|\bltd\b|gmbh|corporation",
     re.I,
 )
 _EMAIL = re.compile(r"\s*[<(]?\S+@\S+\.[a-z]{2,}[>)]?")
@@ -27,7 +30,9 @@ _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.\-]*|de|van|von|der|de
 
 def read_pdf_title_block(lines: list[Line], body_size: float, lang: str | None) -> TitleBlock:
     block = TitleBlock()
-    first_page = [line for line in lines[:ZONE] if line.page == lines[0].page] if lines else []
+    page = _title_page(lines, body_size)
+    offset = next((k for k, line in enumerate(lines) if line.page == page), 0)
+    first_page = [line for line in lines[offset : offset + ZONE] if line.page == page]
     zone = _zone(first_page, body_size)
     if not zone:
         return block
@@ -36,9 +41,16 @@ def read_pdf_title_block(lines: list[Line], body_size: float, lang: str | None) 
         return block
     i = next(i for i, line in enumerate(zone) if line.size == top)
     title_lines = [zone[i]]
-    while i + 1 < len(zone) and zone[i + 1].size == top:
+    # a wrapped title keeps its leading; a line of the same type after a wide gap ("Edition 1.0",
+    # a date set as large) is not the title's
+    while i + 1 < len(zone) and zone[i + 1].size == top and not _wide_gap(zone[i], zone[i + 1]):
         i += 1
         title_lines.append(zone[i])
+    broken = _broken_title(title_lines, lang)
+    forced_sub = title_lines[broken:] if broken else []
+    if broken:
+        title_lines = title_lines[:broken]
+        block.notes.append(f"line {forced_sub[0].no}: the title's type broken after a short first line, the rest opening with a capital: a subtitle")
     used = list(title_lines)
     block.title = " ".join(line.text for line in title_lines).strip()
     block.title = re.sub(r"[∗*†‡]+$", "", block.title).strip() or block.title
@@ -48,12 +60,12 @@ def read_pdf_title_block(lines: list[Line], body_size: float, lang: str | None) 
         block.marks = marks.group(0)  # type: ignore[attr-defined]
         block.title = block.title[: marks.start()]
         block.notes.append(f"note {marks.group(0).strip()} is called from the title: kept as a paragraph at the end")
-    sub = []
-    for line in rest:
+    sub = list(forced_sub)
+    for line in [] if forced_sub else rest:
         if (
             body_size * 1.05 < line.size < top
             and not _INSTITUTION.search(line.text)
-            and _split_author(line.text) is None
+            and _split_author(line.unraised or line.text) is None
             and not _parse_date(line.text, lang)
             and (not sub or line.size == sub[0].size)
         ):
@@ -74,8 +86,14 @@ def read_pdf_title_block(lines: list[Line], body_size: float, lang: str | None) 
         if _INSTITUTION.search(text):
             block.notes.append(f"line {line.no}: institution or degree “{text}” kept in the text")
             continue
-        found = _split_author(text)
+        found = _split_author(line.unraised or text)
         if found and (not authors or last_author is _previous(zone, line)):
+            if line.unraised:  # "Pal^a,∗": affiliation letters and note marks raised after the names
+                at = next(k for k, other in enumerate(lines) if other is line)
+                plain = Line(line.no, line.unraised, page=line.page, size=line.size, top=line.top, bottom=line.bottom)
+                lines[at] = zone[zone.index(line)] = plain
+                block.notes.append(f"line {line.no}: the raised marks after the author's names left out: “{text}”")
+                line = plain
             last_author = line
             prefix, name, rest = found
             if prefix:
@@ -120,7 +138,7 @@ def read_pdf_title_block(lines: list[Line], body_size: float, lang: str | None) 
     block.lines = used  # in the order title, subtitle, author, date
     # The title page's other lines are not section headings; below the title block they may be.
     last = max((k for k, line in enumerate(zone) if any(line is u for u in used)), default=-1)
-    whole_page = len(zone) == len(first_page) and (len(lines) <= len(zone) or lines[len(zone)].page != lines[0].page)
+    whole_page = len(zone) == len(first_page) and (len(lines) <= offset + len(zone) or lines[offset + len(zone)].page != page)
     for k, line in enumerate(zone):
         last_before_prose = k == len(zone) - 1 and not whole_page
         numbered = bool(re.match(r"^\d+(?:\.\d+)*\.?\s+\S", line.text))
@@ -129,6 +147,24 @@ def read_pdf_title_block(lines: list[Line], body_size: float, lang: str | None) 
     if block.title:
         block.notes.append(f"title from the largest type on the first page: “{block.title}”")
     return block
+
+
+def _title_page(lines: list[Line], body_size: float) -> int:
+    """The page that carries the title: the first page, unless its largest type makes no words
+    (a cover's logo letters, "CS G U T") and one of the next two pages has a title in display type."""
+    pages = list(dict.fromkeys(line.page for line in lines))[:3]
+    for page in pages:
+        offset = next(k for k, line in enumerate(lines) if line.page == page)
+        zone = _zone([line for line in lines[offset : offset + ZONE] if line.page == page], body_size)
+        if not zone:
+            continue
+        top = max(line.size for line in zone)
+        if top < 1.1 * body_size and not zone[0].bold:
+            continue
+        words = " ".join(line.text for line in zone if line.size == top).split()
+        if any(sum(ch.isalpha() for ch in word) >= 3 for word in words):
+            return page
+    return pages[0] if pages else 0
 
 
 def _zone(first_page: list[Line], body_size: float) -> list[Line]:
@@ -141,6 +177,32 @@ def _zone(first_page: list[Line], body_size: float) -> list[Line]:
             break  # a paragraph starts here, in whatever type
         zone.append(line)
     return zone
+
+
+def _broken_title(title_lines: list[Line], lang: str | None) -> int:
+    """Where the author broke a title by hand: a first line well short of the next, not ending
+    on a connecting word, the next opening with a capital ("The FixLtxHyph package" / "A small
+    fix in order to …"). A title wrapped by the typesetter fills its first line."""
+    from .language import common_words
+
+    if len(title_lines) < 2:
+        return 0
+    first, second = title_lines[0].text, title_lines[1].text
+    last_word = re.sub(r"\W+$", "", first.split()[-1].casefold()) if first.split() else ""
+    if (
+        len(first) < 0.75 * len(second)
+        and second[:1].isupper()
+        and first[-1:].isalnum()
+        and last_word not in common_words(lang, 200)
+        and len(first.split()) >= 2
+    ):
+        return 1
+    return 0
+
+
+def _wide_gap(above: Line, below: Line) -> bool:
+    """More white between two lines than a line of their type (text input has no positions)."""
+    return bool(above.bottom and below.top) and below.top - above.bottom > max(above.size, below.size)
 
 
 def _previous(zone: list[Line], line: Line) -> Line | None:

@@ -71,7 +71,11 @@ def move_page_notes(doc: Pages) -> tuple[Pages, list[str]]:
     notes: list[list[Line]] = []
     report: list[str] = []
     expected = 1
-    for page in doc.pages:
+    for p, page in enumerate(doc.pages):
+        following = doc.pages[p + 1][0].text if p + 1 < len(doc.pages) and doc.pages[p + 1] else ""
+        split = _split_merged_note(page, expected, following)
+        if split:
+            report.append(split)
         found = None
         # the next number; or one after a note this stage missed; or 1 (numbering restarts)
         for first in dict.fromkeys((expected, expected + 1, expected + 2, 1)):
@@ -123,6 +127,30 @@ def move_page_notes(doc: Pages) -> tuple[Pages, list[str]]:
         doc.pages.append(tail)
     doc.pages = [p for p in doc.pages if p]
     return doc, report
+
+
+def _split_merged_note(page: list[Line], expected: int, following: str) -> str | None:
+    """pdftotext joins a page's last body line with the first note line when the body line
+    ends in a hyphen: "… behandeln o. g. Punk2. Vgl. Moretti, …" is the body's "… Punk-"
+    (its word goes on at the next page's top, "te …") and note 2, "Vgl. Moretti, …". The
+    line is cut before the note's number, and the hyphen is put back where the next page
+    goes on in lower case (the hyphen stage then joins the word)."""
+    lo = max(1, len(page) - _MAX_NOTE_LINES)
+    for i in range(lo, len(page)):
+        line = page[i]
+        if _START.match(line.text):
+            return None  # the notes start on a line of their own
+        m = re.search(r"(?<=[^\W\d_]{2})(%d)\.?\s+(?=[A-ZÀ-ÖØ-Þ„“\"(])" % expected, line.text)
+        if not m or len(line.text[m.end():].split()) < 2:
+            continue
+        if not any(_call(expected).search(other.text) for other in page[:i]):
+            continue
+        body, note = line.text[: m.start()], line.text[m.start():]
+        hyphen = "-" if following[:1].islower() else ""
+        line.text = body + hyphen
+        page.insert(i + 1, Line(line.no, note, page=line.page))
+        return f"line {line.no}: pdftotext had joined the page's last line and note {expected}: cut before “{note[:20]}…”" + (", the hyphen before the next page put back" if hyphen else "")
+    return None
 
 
 _SYMBOL_START = re.compile(r"^([*∗†‡§¶]{1,3})\s*(?=\S)")

@@ -1,0 +1,47 @@
+"""Heading evidence in pdftotext's text: chapter labels and section numbers set apart."""
+
+from pamflet.importer.lines import Line
+from pamflet.importer.textheadings import join_section_numbers
+
+
+def _page(*texts):
+    return [Line(no, text, gap_before=True) for no, text in enumerate(texts, start=1)]
+
+
+def test_chapter_label_above_its_title():
+    page = _page("ROZDZIAŁ 1", "Tytuł rozdziału pierwszego", "Treść punktu jeden, treść punktu jeden.")
+    join_section_numbers([page])
+    assert [line.heading for line in page] == [False, True, None]
+    assert page[0].text == "ROZDZIAŁ 1"  # the label is kept, as the author wrote it
+
+
+def test_section_number_and_margin_label_before_the_heading():
+    page = _page("2.1", "hyphenation", "Césures", "En dehors des règles générales de coupure des mots, le lexique indique …")
+    join_section_numbers([page])
+    assert [line.text for line in page] == ["2.1", "hyphenation", "Césures", page[3].text]
+    assert page[2].heading is True
+
+
+def test_section_number_alone_joins_the_heading_after_it():
+    page = _page("2.3", "Personal und Rede", "Die Rede ist lang.")
+    join_section_numbers([page])
+    assert page[0].text == "2.3 Personal und Rede" and page[0].heading is True
+
+
+def test_part_names_alone_on_a_line_are_headings():
+    from pamflet.importer.textheadings import mark_part_names
+
+    lines = _page("Abstract", "This document describes the patterns.", "Bibliografia", "Streszczenie:", "Abstract thinking is hard.")
+    mark_part_names(lines)
+    assert [line.heading for line in lines] == [True, None, True, True, None]
+
+
+def test_heading_levels_from_the_numbering_depth(tmp_path):
+    from pamflet.importer import import_file
+
+    raw = tmp_path / "essay.txt"
+    prose = "Dit is een gewone zin van de tekst die lang genoeg is om een volle regel te vullen en dat doet.\n"
+    raw.write_text("Een essay\n\n1 Inleiding\n\n" + prose + "\n1.1 De vraag\n\n" + prose + "\n1.1.1 Een detail\n\n" + prose + "\n2 Besluit\n\n" + prose, encoding="utf-8")
+    markdown = import_file(raw, lang="nl").markdown
+    assert "\n## 1 Inleiding\n" in markdown and "\n### 1.1 De vraag\n" in markdown
+    assert "\n#### 1.1.1 Een detail\n" in markdown and "\n## 2 Besluit\n" in markdown
