@@ -54,7 +54,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(call apt_install,$(MISSING_BUILD))
 	@# A venv that python3 -m venv could not finish is removed, not left half made.
 	test -x $(BIN)/pip || $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,cluster]'
 	touch $(STAMP)
 
 $(NODE_STAMP): package.json package-lock.json

@@ -97,9 +97,25 @@ class _Shown:
                       + (f" ({cached} up to date)" if cached else ""))
 
 
+@cli.command("new")
+@click.argument("folder", type=click.Path(path_type=str))
+@click.option("--title", default=None, help="The book's title (default: from FOLDER's name; with --from, the imported one).")
+@click.option("--author", default=None, help="The author, as printed.")
+@click.option("--lang", default=None, help="Language of the book (nl, en, …); with --from, detected when omitted.")
+@click.option("--from", "source", default=None, type=click.Path(exists=True, dir_okay=False, path_type=str), help="Import this text or PDF as the book's text (kept in raw/, with the import report).")
+def new_command(folder: str, title: str | None, author: str | None, lang: str | None, source: str | None) -> None:
+    """Make a new book folder FOLDER that builds at once: metadata, text, raw/, index.yml, EDITS.md, README."""
+    from .new import new_book
+
+    with stage("making the book folder"):
+        made = new_book(folder, title=title, author=author, lang=lang, source=source)
+    err.print(f"{made.folder}: {made.summary}", markup=False, soft_wrap=True)
+    err.print(f"next: pamflet build {made.folder} -o build/{made.folder.name}", markup=False, soft_wrap=True)
+
+
 @cli.command("build")
-@click.argument("book_dir", default="book", type=click.Path(file_okay=False, path_type=str))
-@click.option("-o", "--output", "out_dir", default="build", type=click.Path(file_okay=False), help="Folder for the outputs (default: build/).")
+@click.argument("books", nargs=-1, type=click.Path(file_okay=False, path_type=str))
+@click.option("-o", "--output", "out_dir", default="build", type=click.Path(file_okay=False), help="Folder for the outputs (default: build/); with several books, one sub-folder per book.")
 @click.option("--only", default=",".join(DEFAULT), type=_Option("only", split=True), help=f"Comma-separated outputs: {', '.join(BY_NAME)} (default: {','.join(DEFAULT)}).")
 @click.option("--sheet", default="A4", type=_Option("sheet"), help=f"Sheet size for the booklet: {', '.join(SHEETS_MM)} (default: A4).")
 @click.option("--press", is_flag=True, help="Also make the press PDF (PDF/X-4 with bleed and crop marks).")
@@ -108,14 +124,68 @@ class _Shown:
 @click.option("--lenient", is_flag=True, help="Index terms that never occur are warnings, not errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also say what the cache reused and what it did not, and why.")
-def build_command(book_dir: str, out_dir: str, only: tuple, sheet: str, press: bool, bleed: str, allow_raw_html: bool, lenient: bool, quiet: bool, verbose: bool) -> None:
-    """Build the book in BOOK_DIR (default: book/) into print PDF and EPUB."""
+@click.option("--watch", is_flag=True, help="Build, then rebuild on every saved change until Ctrl-C.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help="Books built at once in a batch (default: the number of cores).")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT", help="Build the books on this Dask distributed cluster.")
+def build_command(books: tuple[str, ...], out_dir: str, only: tuple, sheet: str, press: bool, bleed: str, allow_raw_html: bool, lenient: bool,
+                  quiet: bool, verbose: bool, watch: bool, jobs: int | None, scheduler: str | None) -> None:
+    """Build the book in BOOKS (default: book/) into print PDF and EPUB. Several books, or a
+    folder of books, are built in parallel into one sub-folder of OUT each (exit code 1 when
+    any failed)."""
+    from . import batch
+
+    paths = list(books) or ["book"]
+    if scheduler or batch.is_batch(paths):
+        if watch:
+            raise click.UsageError("--watch takes one book")
+        _build_batch(batch.find_books(paths), out_dir, batch.build_args(",".join(only), sheet, press, bleed, allow_raw_html, lenient), jobs, scheduler)
+        return
+    kinds = only + (("press",) if press and "press" not in only else ())
+    if watch:
+        from .watch import watch_book
+
+        watch_book(paths[0], out_dir, kinds, dict(allow_raw_html=allow_raw_html, lenient=lenient, sheet=sheet, bleed=bleed), err)
+        return
     from .build import build
     from .options import BuildOptions
 
-    options = BuildOptions(only + (("press",) if press else ()), sheet, bleed, allow_raw_html, lenient)
+    options = BuildOptions(kinds, sheet, bleed, allow_raw_html, lenient)
     shown = _Shown(quiet, verbose)
-    shown.done(build(book_dir, out_dir, options, warn=shown.warn, progress=shown))
+    shown.done(build(paths[0], out_dir, options, warn=shown.warn, progress=shown))
+
+
+def _build_batch(books, out_dir: str, args: list[str], jobs: int | None, scheduler: str | None) -> None:
+    from .batch import SOME_FAILED, build_batch, summary_table
+
+    def done(result):
+        state = "built" if result.ok else f"FAILED: {result.message}"
+        err.print(f"{result.name}: {state} ({result.seconds:.1f} s)", markup=False, soft_wrap=True)
+
+    where = f" on {scheduler}" if scheduler else ""
+    err.print(f"building {len(books)} book{'s' if len(books) > 1 else ''} into {out_dir}/{where}", markup=False, soft_wrap=True)
+    results = build_batch(books, out_dir, args, jobs=jobs, scheduler=scheduler, done=done)
+    Console(stderr=True, highlight=False, width=200).print(summary_table(results))
+    if not all(result.ok for result in results):
+        raise SystemExit(SOME_FAILED)
+
+
+@cli.command("proof")
+@click.argument("book_dir", default="book", type=click.Path(file_okay=False, path_type=str))
+@click.option("-o", "--output", "out_dir", default="proof", type=click.Path(file_okay=False), help="Folder for proof.html and proof.json (default: proof/).")
+@click.option("--strict", is_flag=True, help="Exit with code 1 when there is any warning (for CI).")
+def proof_command(book_dir: str, out_dir: str, strict: bool) -> None:
+    """A proof sheet of BOOK_DIR's print edition (default: book/): every page, the layout warnings marked and listed."""
+    from .proof import make_proof
+
+    proof = make_proof(book_dir, out_dir)
+    for warning in proof.warnings:
+        err.print(f"page {warning.page}: {warning.kind}: {warning.text} ({warning.detail})", markup=False, soft_wrap=True)
+    for message in proof.build_warnings:
+        err.print(f"warning: {message}", markup=False, soft_wrap=True)
+    count = len(proof.warnings) + len(proof.build_warnings)
+    err.print(f"{proof.sheet}: {proof.pages} pages, {count} warning{'s' if count != 1 else ''} ({proof.seconds:.1f} s)", markup=False, soft_wrap=True)
+    if strict and count:
+        raise SystemExit(1)
 
 
 @cli.command("check")

@@ -96,6 +96,9 @@ def read_index(folder: Path) -> Index | None:
         if data.get(kind) is not None and not isinstance(data[kind], list):
             raise PamfletError(path, f"'{kind}' must be a list of entries (- term: …)", _line_of(path, f"{kind}:"))
     entries = {kind: [_entry(path, kind, item, None) for item in data[kind] or []] for kind in KINDS if kind in data}
+    entries = {kind: listed for kind, listed in entries.items() if listed}
+    if not entries:
+        return None  # no terms yet (`pamflet new`'s skeleton): no index pages, not an empty register
     index = Index(path, entries)
     _check_references(index)
     return index

@@ -54,6 +54,7 @@ class Stats:
     left_alone: int = 0  # paragraphs left to WeasyPrint (no solution, or content it cannot measure)
     passes: dict = field(default_factory=dict)  # pass index → paragraphs set in it
     plans: dict = field(default_factory=dict)  # data-block → the lines chosen, as text
+    ratios: dict = field(default_factory=dict)  # data-block → each chosen line's adjustment ratio (`pamflet proof`)
     alone: frozenset = frozenset()  # data-blocks left to WeasyPrint in this layout
 
 
@@ -213,6 +214,7 @@ def _set_paragraph(context, line_box, containing_block, state: _State, page_end:
             state.stats.passes[number] = state.stats.passes.get(number, 0) + 1
             if block:
                 state.stats.plans[block] = _planned_lines(text, ends, slots[0].box.style["hyphenate_character"])
+                state.stats.ratios[block] = [line.ratio for line in lines]
             return
     state.stats.left_alone += 1
 

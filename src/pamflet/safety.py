@@ -26,6 +26,8 @@ class Limits:
     yaml_bytes: int = 2 * 1024 * 1024  # the metadata block, index.yml
     nesting: int = 48  # element depth of the text after pandoc (lists, quotes inside each other)
     image_pixels: int = 50_000_000  # width × height of one image (decompression bombs)
+    packed_bytes: int = 500 * 1024 * 1024  # a book folder (or its outputs) sent to or from a cluster, unpacked
+    packed_files: int = 20_000  # files and folders in one such packet
 
 
 LIMITS = Limits()

@@ -1,0 +1,115 @@
+"""`pamflet build --watch` as an editor meets it: a real process, real saves, bounded waits."""
+
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pypdfium2
+import pytest
+
+from .conftest import EPOCH, GOOD
+
+WAIT = 120  # seconds: the longest any one step may take on a loaded machine
+
+
+class Watcher:
+    """`pamflet build --watch` in a subprocess, its stderr read line by line."""
+
+    def __init__(self, book, out):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "pamflet.cli", "build", str(book), "-o", str(out), "--only", "pdf", "--watch"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+            env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
+        self.lines: queue.Queue = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.process.stderr:
+            self.lines.put(line.rstrip("\n"))
+
+    def until(self, start: str) -> list[str]:
+        """The lines printed up to and including the first one that starts with ``start``."""
+        got, deadline = [], time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=1)
+            except queue.Empty:
+                assert self.process.poll() is None, f"the watch ended: {self.seen}"
+                continue
+            got.append(line)
+            self.seen.append(line)
+            if line.startswith(start):
+                return got
+        pytest.fail(f"no line starting {start!r} within {WAIT} s: {self.seen}")
+
+    def stop(self, how=signal.SIGINT) -> int:
+        self.process.send_signal(how)
+        try:
+            return self.process.wait(timeout=30)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+
+
+def _text(pdf) -> str:
+    document = pypdfium2.PdfDocument(pdf)
+    return "".join(document[n].get_textpage().get_text_range() for n in range(len(document)))
+
+
+def _save(path, text):
+    """As an editor saves: a new file renamed over the old."""
+    tmp = path.with_name(path.name + ".tmp~")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+@pytest.mark.slow
+def test_watch_rebuilds_on_save_and_survives_a_broken_save(tmp_path):
+    book, out = tmp_path / "book", tmp_path / "out"
+    book.mkdir()
+    essay = book / "essay.md"
+    essay.write_text(GOOD, encoding="utf-8")
+    pdf = out / "a-small-book.pdf"
+    watcher = Watcher(book, out)
+    try:
+        assert watcher.until("built in ")[-1].endswith("a-small-book.pdf")
+        watcher.until("watching ")
+        _save(essay, GOOD.replace("Some text", "Quinces and medlars"))
+        got = watcher.until("rebuilt in ")
+        assert "changed: essay.md" in got  # the editor's temporary file is not named
+        assert "Quinces and medlars" in _text(pdf)
+        good = pdf.read_bytes()
+
+        _save(essay, GOOD.replace("title: A small book", "title: [a broken save"))
+        got = watcher.until("not rebuilt")
+        errors = [line for line in got if line.startswith("error: ")]
+        assert len(errors) == 1 and re.fullmatch(rf"error: {re.escape(str(essay))}:\d+: invalid YAML: .+", errors[0]), got
+        assert "Traceback" not in "\n".join(got)
+        assert pdf.read_bytes() == good  # the last good output kept
+
+        _save(essay, GOOD.replace("Some text", "Fixed at last"))
+        watcher.until("rebuilt in ")
+        assert "Fixed at last" in _text(pdf)
+    finally:
+        code = watcher.stop()
+    assert code == 0
+    assert watcher.until("watch stopped")
+
+
+@pytest.mark.slow
+def test_sigterm_ends_the_watch_as_ctrl_c_does(tmp_path):
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "essay.md").write_text(GOOD, encoding="utf-8")
+    watcher = Watcher(book, tmp_path / "out")
+    try:
+        watcher.until("watching ")
+    finally:
+        code = watcher.stop(signal.SIGTERM)
+    assert code == 0 and watcher.until("watch stopped")
