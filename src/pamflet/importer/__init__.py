@@ -177,7 +177,10 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
         notes_section = None
         rest = [line for line in lines if not any(line is used for used in title.lines)]
         out_blocks, notes = [("table", "\n".join(line.text for line in rest), {})], {}
-        _check_no_loss(source, lines, notes_section, title, out_blocks, notes)
+        if not _check_no_loss(source, lines, notes_section, title, out_blocks, notes, raise_error=False):
+            # the title block itself does not give back its lines: they stay in the text too
+            out_blocks = [("table", "\n".join(line.text for line in lines), {})]
+            _check_no_loss(source, lines, notes_section, type(title)(), out_blocks, notes)
     markdown = render(meta, out_blocks, notes)
     summary = (
         f"{page_count} pages, {sum(b.kind == 'para' for b in blocks)} paragraphs, "
