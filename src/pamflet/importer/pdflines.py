@@ -49,7 +49,8 @@ def to_lines(doc: PdfDocument, notes: dict[int, list[PdfLine]]) -> tuple[list[Li
             line = Line(no, pl.text, indented=indent, gap_before=bool(gap or indent or (prev is not None and (heading or _heading_like(prev, page, i - 1, pbody, leading)))), page_start=prev is None, page=pl.page, heading=heading, size=pl.size, bold=pl.bold,
                         top=pl.y0, bottom=pl.y1, unraised=_unraised(pl))
             # a heading set over two lines is one heading
-            if heading and i >= title_zone and out and getattr(out[-1], "heading", False) and group and prev is not None and _continues_heading(group[-1], pl, leading):
+            dash_run = bool(group) and bool(re.search(r"\s[-–—]$", group[-1].text))  # "The Buried Moon -" / "An English Fairy Tale"
+            if (heading or dash_run) and (i >= title_zone or dash_run) and out and getattr(out[-1], "heading", False) and group and prev is not None and _continues_heading(group[-1], pl, leading):
                 out[-1].text = f"{out[-1].text} {pl.text}"
                 group.append(pl)
                 prev = pl
@@ -140,6 +141,8 @@ def _heading_like(pl: PdfLine, page: list[PdfLine], i: int, body: float, leading
         return False
     prev = page[i - 1] if i else None
     nxt = page[i + 1] if i + 1 < len(page) else None
+    if dash and nxt is not None and nxt.bold and abs(nxt.size - pl.size) < 0.3 and i + 2 < len(page):
+        nxt = page[i + 2]  # the heading goes on after its dash: judged by what follows it
     if not big:
         # bold in body type: a heading only when it stands apart, above prose that is not bold
         if text.endswith(":"):
@@ -165,6 +168,7 @@ def _heading_like(pl: PdfLine, page: list[PdfLine], i: int, body: float, leading
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+_LONE_NUMBER = re.compile(r"^[IVXLC]{1,6}\.?$")
 
 
 def _ornament(text: str, vocabulary: Counter) -> bool:
@@ -243,3 +247,14 @@ def _chapter_labels(out: list[Line], levels: dict[int, int]) -> None:
             line.heading, nxt.heading = False, True
             if line.no in levels:
                 levels[nxt.no] = levels.pop(line.no)
+    # a chapter number alone on its line ("III", "Chapter 3") over a title set in capitals, in
+    # the body's type, with space below it: the capitals are the chapter's heading
+    for k, (line, nxt) in enumerate(zip(out, out[1:])):
+        after = out[k + 2] if k + 2 < len(out) else None
+        if (
+            not line.heading and not nxt.heading and (_LONE_NUMBER.match(line.text) or _CHAPTER_LABEL.match(line.text))
+            and nxt.page == line.page and nxt.text.isupper() and 2 <= len(nxt.text.split()) <= 14 and not ends_sentence(nxt.text)
+            and after is not None and after.gap_before and not after.text.isupper()
+        ):
+            nxt.heading = True
+            levels[nxt.no] = 2
