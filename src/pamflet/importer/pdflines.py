@@ -61,6 +61,7 @@ def to_lines(doc: PdfDocument, notes: dict[int, list[PdfLine]]) -> tuple[list[Li
             out.append(line)
             prev = pl
     _chapter_labels(out, levels)
+    _repeated_labels(out, levels)
     note_lines: list[Line] = []
     for k, lines in notes.items():
         for j, pl in enumerate(lines):
@@ -235,6 +236,21 @@ def _unraised(pl: PdfLine) -> str:
     if not any(span.superscript for span in pl.spans):
         return ""
     return re.sub(r"\s+", " ", "".join(span.text for span in pl.spans if not span.superscript)).strip()
+
+
+def _repeated_labels(out: list[Line], levels: dict[int, int]) -> None:
+    """The same words set as a heading three times or more, each time over the same line
+    ("Code List" / "«CodeList»" in the boxes of UML diagrams, nearly always): labels of a figure, not sections
+    ("Exercises" closing each chapter opens different text each time)."""
+    seen: dict[str, list[str]] = {}
+    for line, nxt in zip(out, out[1:]):
+        if line.heading:
+            seen.setdefault(line.text.strip().casefold(), []).append(nxt.text.strip())
+    labels = {text for text, after in seen.items() if len(after) >= 3 and max(after.count(a) for a in after) >= 0.75 * len(after)}
+    for line in out:
+        if line.heading and line.text.strip().casefold() in labels:
+            line.heading = False
+            levels.pop(line.no, None)
 
 
 def _chapter_labels(out: list[Line], levels: dict[int, int]) -> None:
