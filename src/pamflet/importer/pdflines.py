@@ -177,7 +177,7 @@ def _ornament(text: str, vocabulary: Counter) -> bool:
     that is not a run of repeated letters ("gtgtgt") or vowel-less found elsewhere in the document, and one such."""
     words = _WORD.findall(text)
     own = Counter(w.casefold() for w in words)
-    strange = {w for w in own if re.search(r"(..?.?)\1\1", w) or (len(w) >= 4 and not re.search(r"[aeiouyäöüéèáàíóúâêîôû]", w))}
+    strange = {w for w in own if re.search(r"(...?)\1\1", w) or (len(w) >= 4 and not re.search(r"[aeiouyäöüéèáàíóúâêîôû]", w))}
     return bool(strange) and all(w in strange or vocabulary[w] == n for w, n in own.items())
 
 
