@@ -28,7 +28,15 @@ from .pdfpages import remove_furniture as remove_pdf_furniture
 from .pdftitle import read_pdf_title_block
 from .report import Report
 from .tables import find_tables
-from .textheadings import join_section_numbers, mark_long_clauses, mark_numbered_headings, mark_part_names, mark_short_runs
+from .textheadings import (
+    join_section_numbers,
+    mark_bylines,
+    mark_figure_labels,
+    mark_long_clauses,
+    mark_numbered_headings,
+    mark_part_names,
+    mark_short_runs,
+)
 from .textnotes import move_page_notes
 from .titleblock import read_title_block
 
@@ -143,10 +151,14 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
     if title.subtitle_lines:
         title.subtitle = normalise_spaces(join_lines(title.subtitle_lines, vocab, log), lang, title.subtitle_lines[0].no, log)
     if not _layout:
+        for entry in mark_bylines(body):  # before the short runs: a title and its byline are two short lines
+            report.add("Headings", entry)
         mark_numbered_headings(body)
         mark_part_names(body)
         mark_short_runs(body, full)
         mark_long_clauses(body, full)
+        for entry in mark_figure_labels(body):
+            report.add("Headings", entry)
     tables = find_tables(body, full)
     blocks, markers = build_blocks(body, tables, full, common_words(lang, 200), abbreviations(lines))
     notes = _note_texts(notes_section, vocab, lang, log)
