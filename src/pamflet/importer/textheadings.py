@@ -151,6 +151,11 @@ _SUBSECTION = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+\S")  # "2.3 Results": a 
 _FIGURE_MAX = 120  # lines: a figure's text never runs longer without a sentence
 
 
+def _full_stop(text: str) -> bool:
+    """A sentence ends here; a colon ("3.1:", a label's number) ends none."""
+    return ends_sentence(text) and not text.endswith(":")
+
+
 def mark_figure_labels(lines: list[Line]) -> list[str]:
     """The text pdftotext reads out of a figure (its labels, its boxes' words) is no heading:
     from a caption to the first line that ends a sentence, no line is a heading, except a
@@ -167,7 +172,7 @@ def mark_figure_labels(lines: list[Line]) -> list[str]:
             i += 1
             continue
         j = i + 1
-        while j < len(lines) and j - i <= _FIGURE_MAX and not ends_sentence(lines[j - 1].text):
+        while j < len(lines) and j - i <= _FIGURE_MAX and not _full_stop(lines[j - 1].text):
             j += 1
         region = lines[i + 1 : j]
         # a section number pdftotext set apart ("2" / "LRS") or a chapter label makes a heading
