@@ -65,6 +65,8 @@ def heading_shape(text: str, function_words: frozenset[str]) -> bool:
     """At most 16 words, no sentence-final punctuation (a question mark is allowed), opens
     with a capital or digit, and does not stop on one of the language's most common words
     (a line ending in "de" or "door" breaks off a sentence)."""
+    if m := re.fullmatch(r"=(\S(?:.*\S)?)=", text):
+        text = m.group(1)  # "=Hunting the Quail=": Project Gutenberg's mark for bold type
     words = text.split()
     if not 0 < len(words) <= 16 or not any(ch.isalpha() for ch in text):
         return False
