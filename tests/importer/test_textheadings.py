@@ -80,3 +80,9 @@ def test_a_caption_below_its_figure_leaves_the_next_heading():
     lines[1].heading = True  # as the chapter label "Appendix B" above it leaves it
     mark_figure_labels(lines)
     assert lines[1].heading is True
+
+
+def test_roman_numeral_over_a_title_in_capitals():
+    page = _page("I", "HOW OLIVER CAME TO LONDON", "Oliver Twist was the son of a poor lady.")
+    join_section_numbers([page])
+    assert [line.heading for line in page] == [False, True, None] and page[0].text == "I"

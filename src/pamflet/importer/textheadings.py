@@ -34,6 +34,14 @@ def join_section_numbers(pages: list[list[Line]]) -> list[str]:
                 report.append(f"line {line.no}: chapter label “{line.text}” above the heading on line {nxt.no}")
                 i += 2
                 continue
+            if (re.fullmatch(r"[IVXLC]{1,6}", line.text) and nxt.text.isupper() and len(nxt.text.split()) >= 2
+                    and _title_like(nxt.text) and line.heading is None):
+                # "I" / "HOW OLIVER CAME TO LONDON": a chapter's Roman numeral over its title in
+                # capitals; the numeral stays a line, the capitals are the heading
+                line.heading, nxt.heading = False, True
+                report.append(f"line {line.no}: chapter number “{line.text}” above the heading on line {nxt.no}")
+                i += 2
+                continue
             if _SECTION_NUMBER.match(line.text) and _MARGIN_LABEL.match(nxt.text) and after is not None and _title_like(after.text) and after.gap_before:
                 # "2.1" / "hyphenation" (the option's name in the margin) / "Césures": the number and
                 # the label stay where pdftotext put them, the line after them is the heading
