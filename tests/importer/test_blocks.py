@@ -1,4 +1,4 @@
-from pamflet.importer.blocks import build_blocks, line_width
+from pamflet.importer.blocks import build_blocks, heading_shape, line_width
 from pamflet.importer.language import common_words
 
 from ..conftest import make_lines
@@ -118,3 +118,18 @@ def test_a_line_ending_in_an_abbreviation_the_text_uses_does_not_end_the_paragra
     )
     blocks, _ = build_blocks(lines, [], 82, common_words("nl", 100), abbreviations(lines))
     assert [[line.no for line in b.lines] for b in blocks] == [[1], [2, 3]]
+
+
+def test_gutenberg_bold_mark_is_a_heading_shape():
+    assert heading_shape("=Hunting the Quail=", frozenset())
+    assert not heading_shape("=Hunting the quail.=", frozenset())  # a sentence stays one
+
+
+def test_a_heading_wrapped_onto_a_shorter_line_is_one_heading():
+    lines = make_lines(
+        "Threats Highlight the Importance of Establishing Strong and Clear",
+        "Leadership in Cybersecurity",
+        "Federal agencies and our nation's critical infrastructure depend on technology systems to carry",
+        "out fundamental operations and to process, maintain, and report vital information.",
+    )
+    assert _kinds(lines)[0] == ("heading", [1, 2])

@@ -40,13 +40,18 @@ def _check(text: str) -> None:
     removed = _removed_lines(result.report)
     kept = [l for no, l in enumerate(text.split("\n"), start=1) if no not in removed]
     expected = letters("\n".join(kept))
-    date = re.search(r"date “(.*)” written as", result.report)
-    if date:
-        expected = expected.replace(letters(date.group(1)), "", 1)
     meta = yaml.safe_load(result.markdown.split("---")[1])
     got = letters(" ".join([meta["title"], meta.get("subtitle", ""), meta.get("author", ""), pandoc_plain(result.markdown)]))
     if meta["title"] == "gen":  # no title found: the file name stands in
         got = got[3:]
+    date = re.search(r"date “(.*)” written as", result.report)
+    if date:
+        # the date leaves the text from one of its lines; the report does not say which
+        # (the title "… 1917 …" may hold the same figures): one occurrence taken out must give the text
+        mark = letters(date.group(1))
+        starts = [m.start() for m in re.finditer(re.escape(mark), expected)] if mark else []
+        assert any(got == expected[:k] + expected[k + len(mark):] for k in starts) or got == expected.replace(mark, "", 1)
+        return
     assert got == expected
 
 

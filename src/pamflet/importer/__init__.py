@@ -28,7 +28,15 @@ from .pdfpages import remove_furniture as remove_pdf_furniture
 from .pdftitle import read_pdf_title_block
 from .report import Report
 from .tables import find_tables
-from .textheadings import join_section_numbers, mark_long_clauses, mark_numbered_headings, mark_part_names, mark_short_runs
+from .textheadings import (
+    join_section_numbers,
+    mark_bylines,
+    mark_figure_labels,
+    mark_long_clauses,
+    mark_numbered_headings,
+    mark_part_names,
+    mark_short_runs,
+)
 from .textnotes import move_page_notes
 from .titleblock import read_title_block
 
@@ -143,10 +151,14 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
     if title.subtitle_lines:
         title.subtitle = normalise_spaces(join_lines(title.subtitle_lines, vocab, log), lang, title.subtitle_lines[0].no, log)
     if not _layout:
+        for entry in mark_bylines(body):  # before the short runs: a title and its byline are two short lines
+            report.add("Headings", entry)
         mark_numbered_headings(body)
         mark_part_names(body)
         mark_short_runs(body, full)
         mark_long_clauses(body, full)
+        for entry in mark_figure_labels(body):
+            report.add("Headings", entry)
     tables = find_tables(body, full)
     blocks, markers = build_blocks(body, tables, full, common_words(lang, 200), abbreviations(lines))
     notes = _note_texts(notes_section, vocab, lang, log)
@@ -177,7 +189,10 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
         notes_section = None
         rest = [line for line in lines if not any(line is used for used in title.lines)]
         out_blocks, notes = [("table", "\n".join(line.text for line in rest), {})], {}
-        _check_no_loss(source, lines, notes_section, title, out_blocks, notes)
+        if not _check_no_loss(source, lines, notes_section, title, out_blocks, notes, raise_error=False):
+            # the title block itself does not give back its lines: they stay in the text too
+            out_blocks = [("table", "\n".join(line.text for line in lines), {})]
+            _check_no_loss(source, lines, notes_section, type(title)(), out_blocks, notes)
     markdown = render(meta, out_blocks, notes)
     summary = (
         f"{page_count} pages, {sum(b.kind == 'para' for b in blocks)} paragraphs, "

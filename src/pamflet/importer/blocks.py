@@ -65,6 +65,8 @@ def heading_shape(text: str, function_words: frozenset[str]) -> bool:
     """At most 16 words, no sentence-final punctuation (a question mark is allowed), opens
     with a capital or digit, and does not stop on one of the language's most common words
     (a line ending in "de" or "door" breaks off a sentence)."""
+    if m := re.fullmatch(r"=(\S(?:.*\S)?)=", text):
+        text = m.group(1)  # "=Hunting the Quail=": Project Gutenberg's mark for bold type
     words = text.split()
     if not 0 < len(words) <= 16 or not any(ch.isalpha() for ch in text):
         return False
@@ -208,7 +210,20 @@ def _breaks(prev: Line, line: Line, current: Block, width: float, abbreviations:
 
 
 def reclassify_headings(blocks: list[Block], width: float, function_words: frozenset[str]) -> None:
-    """A paragraph of two lines that looks like a heading is one: long headings wrap too."""
+    """A paragraph of two lines that looks like a heading is one: long headings wrap too.
+    So do two heading lines in a row, the first filling the column and the second shorter,
+    without a blank or a section number between them: one heading wrapped, not two."""
+    i = 0
+    while i + 1 < len(blocks):
+        a, b = blocks[i], blocks[i + 1]
+        if (a.kind == b.kind == "heading" and len(a.lines) == len(b.lines) == 1 and a.lines[0].heading is None
+                and b.lines[0].heading is None and not b.lines[0].gap_before and not b.lines[0].page_start
+                and len(a.lines[0]) >= 0.7 * width and len(b.lines[0]) < len(a.lines[0])
+                and not re.match(r"^[\dIVX]+[.:)]?\s", b.lines[0].text) and a.lines[0].text[-1] not in HYPHENS
+                and heading_shape(f"{a.lines[0].text} {b.lines[0].text}", function_words)):
+            a.lines.append(b.lines[0])
+            del blocks[i + 1]
+        i += 1
     for block in blocks:
         if block.kind == "para" and len(block.lines) == 2 and block.lines[0].heading is None:
             first, last = block.lines

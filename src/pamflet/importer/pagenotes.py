@@ -33,6 +33,8 @@ class PageNotes:
 
 def extract_notes(doc: PdfDocument) -> PageNotes:
     """Take the notes out of ``doc.pages``."""
+    for p, page in enumerate(doc.pages):
+        doc.pages[p] = _foot_block_last(page, page_body(page, doc.body_size))
     styles: dict[str, int] = {}
     for p, page in enumerate(doc.pages):
         start = _foot_start(page, page_body(page, doc.body_size), doc.heights[p])
@@ -105,6 +107,27 @@ def _extract(doc: PdfDocument, style: str | None) -> PageNotes:
     return result
 
 
+def _foot_block_last(page: list[PdfLine], body: float) -> list[PdfLine]:
+    """A page whose text frames a layout program wrote out of order (InDesign: the notes' frame
+    before the figure, the sidebar and the title's) gets its foot block back at the end: a run
+    of small lines opening with a mark, below every line of body type on the page."""
+    bottom = max((line.y1 for line in page if line.size >= 0.97 * body), default=None)
+    if bottom is None:
+        return page
+    i = 0
+    while i < len(page):
+        line = page[i]
+        if line.size < SMALL * body and line.y0 > bottom - 1 and _opening_mark(line)[0] is not None:
+            j = i + 1
+            while j < len(page) and page[j].size < SMALL * body and page[j].y0 > bottom - 1 and abs(page[j].x0 - line.x0) < 3 * body:
+                j += 1
+            if j == len(page) or all(other.size < SMALL * body for other in page[j:]):
+                return page  # already at the end (or only small type follows it)
+            return page[:i] + page[j:] + page[i:j]
+        i += 1
+    return page
+
+
 def page_body(page: list[PdfLine], body: float) -> float:
     """The type size of this page's prose (a page of tables or of notes may differ from the
     document's)."""
@@ -146,7 +169,7 @@ def _foot_start(page: list[PdfLine], body: float, height: float) -> int | None:
     # the block must sit below the body lines of its column (in two columns, the notes at the
     # foot of the right column stand beside the left column's last lines)
     x0, x1 = min(line.x0 for line in page[best:]), max(line.x1 for line in page[best:])
-    above = [line.y1 for line in page[:best] if line.x1 > x0 + 1 and line.x0 < x1 - 1]
+    above = [line.y1 for line in page[:best] if line.x1 > x0 + 1 and line.x0 < x1 - 1 and line.y0 < page[best].y0]
     if above and page[best].y0 < max(above) - 1:
         return None
     return best

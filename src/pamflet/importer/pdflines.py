@@ -27,6 +27,7 @@ def to_lines(doc: PdfDocument, notes: dict[int, list[PdfLine]]) -> tuple[list[Li
     out: list[Line] = []
     levels: dict[int, int] = {}
     heading_sizes = _heading_sizes(doc)
+    vocabulary = Counter(w.casefold() for page in doc.pages for pl in page for w in _WORD.findall(pl.text))
     no = 0
     for p, page in enumerate(doc.pages):
         pbody = page_body(page, body)
@@ -40,13 +41,16 @@ def to_lines(doc: PdfDocument, notes: dict[int, list[PdfLine]]) -> tuple[list[Li
             new_column = prev is not None and pl.y0 < prev.y0 - 2 and pl.x0 >= prev.x1 - 5
             gap = prev is not None and not new_column and (pl.y0 - prev.y1 > leading + 0.35 * body or pl.y0 < prev.y0 - 2)
             indent = prev is not None and pl.x0 > left.get(p, pl.x0) + 0.8 * body and pl.x0 - left.get(p, pl.x0) < 6 * body
+            if indent and prev.x0 > left.get(p, pl.x0) + 0.8 * body and (abs(pl.x1 - prev.x1) < 2 or abs(pl.x0 + pl.x1 - prev.x0 - prev.x1) < 4):
+                indent = False  # ragged left (set flush right or centred): a line's start says nothing
             # a heading at a page's foot is judged by what opens the next page
             seen = page + doc.pages[p + 1][:1] if i + 1 == len(page) and p + 1 < len(doc.pages) else page
-            heading = _heading_like(pl, seen, i, pbody, leading)
+            heading = _heading_like(pl, seen, i, pbody, leading) and not _ornament(pl.text, vocabulary)
             line = Line(no, pl.text, indented=indent, gap_before=bool(gap or indent or (prev is not None and (heading or _heading_like(prev, page, i - 1, pbody, leading)))), page_start=prev is None, page=pl.page, heading=heading, size=pl.size, bold=pl.bold,
                         top=pl.y0, bottom=pl.y1, unraised=_unraised(pl))
             # a heading set over two lines is one heading
-            if heading and i >= title_zone and out and getattr(out[-1], "heading", False) and group and prev is not None and _continues_heading(group[-1], pl, leading):
+            dash_run = bool(group) and bool(re.search(r"\s[-–—]$", group[-1].text))  # "The Buried Moon -" / "An English Fairy Tale"
+            if (heading or dash_run) and (i >= title_zone or dash_run) and out and getattr(out[-1], "heading", False) and group and prev is not None and _continues_heading(group[-1], pl, leading):
                 out[-1].text = f"{out[-1].text} {pl.text}"
                 group.append(pl)
                 prev = pl
@@ -57,6 +61,7 @@ def to_lines(doc: PdfDocument, notes: dict[int, list[PdfLine]]) -> tuple[list[Li
             out.append(line)
             prev = pl
     _chapter_labels(out, levels)
+    _repeated_labels(out, levels)
     note_lines: list[Line] = []
     for k, lines in notes.items():
         for j, pl in enumerate(lines):
@@ -71,6 +76,9 @@ def _title_zone(page: list[PdfLine], body: float) -> int:
     for k, pl in enumerate(page):
         nxt = page[k + 1] if k + 1 < len(page) else None
         if len(pl.text) > 60 and not pl.bold and (pl.size == body or (nxt is not None and nxt.size == pl.size and len(nxt.text) > 40)):
+            big = max(page, key=lambda line: line.size)
+            if k and big.size >= 1.5 * body and all(line is not big for line in page[:k]) and big.y0 < page[0].y0:
+                return 0  # the title's frame comes later in the text (see pdftitle._display_frame_first)
             return k
     return len(page)
 
@@ -114,7 +122,8 @@ def _heading_like(pl: PdfLine, page: list[PdfLine], i: int, body: float, leading
         return False
     if _NUMBER_ONLY.match(text):
         return False
-    if text[-1] in ",;-–(" or (ends_sentence(text) and not text.endswith("?") and not text.endswith(":") and not re.search(r"\d\.$", text)):
+    dash = bool(re.search(r"(?:\s[-–—]|--)$", text))  # a dash ("The Buried Moon -", "If--"), not a word broken off
+    if (text[-1] in ",;-–(" and not dash) or (ends_sentence(text) and not text.endswith("?") and not text.endswith(":") and not re.search(r"\d\.$", text)):
         return False
     big = pl.size >= HEADING_SIZE * body
     numbered = bool(_SECTION_NUMBER.match(text))
@@ -133,6 +142,8 @@ def _heading_like(pl: PdfLine, page: list[PdfLine], i: int, body: float, leading
         return False
     prev = page[i - 1] if i else None
     nxt = page[i + 1] if i + 1 < len(page) else None
+    if dash and nxt is not None and nxt.bold and abs(nxt.size - pl.size) < 0.3 and i + 2 < len(page):
+        nxt = page[i + 2]  # the heading goes on after its dash: judged by what follows it
     if not big:
         # bold in body type: a heading only when it stands apart, above prose that is not bold
         if text.endswith(":"):
@@ -149,12 +160,41 @@ def _heading_like(pl: PdfLine, page: list[PdfLine], i: int, body: float, leading
         col = _column_width(page, body)
         def full(other: PdfLine | None) -> bool:
             return other is not None and abs(other.size - pl.size) < 0.3 and other.x1 - other.x0 > 0.8 * col
-        if (full(prev) and full(nxt)) or (full(pl) and full(nxt) and not numbered) or (full(prev) and full(pl) and not numbered):
+        if ((full(prev) and full(nxt)) or (full(pl) and full(nxt) and not numbered) or (full(prev) and full(pl) and not numbered)) and not _bold_heading_run(page, i):
             return False
     # runs of short display-type lines side by side are a table or a figure, not headings
     if prev is not None and abs(prev.y0 - pl.y0) < 2 and prev is not pl:
         return False
     return True
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_LONE_NUMBER = re.compile(r"^[IVXLC]{1,6}\.?$")
+
+
+def _ornament(text: str, vocabulary: Counter) -> bool:
+    """Letters of a dingbat font set as a rule or a border ("kikikiki", "HBCEAK KLDSC"): no word
+    that is not a run of repeated letters ("gtgtgt") or vowel-less found elsewhere in the document, and one such."""
+    words = _WORD.findall(text)
+    own = Counter(w.casefold() for w in words)
+    strange = {w for w in own if re.search(r"(...?)\1\1", w) or (len(w) >= 4 and not re.search(r"[aeiouyäöüéèáàíóúâêîôû]", w))}
+    return bool(strange) and all(w in strange or vocabulary[w] == n for w, n in own.items())
+
+
+def _bold_heading_run(page: list[PdfLine], i: int) -> bool:
+    """Two or three bold lines of one type filling the column, then smaller type: a long
+    heading wrapped ("The Administration Needs to Fully Develop and / Implement …"), not prose set large."""
+    pl = page[i]
+    if not pl.bold:
+        return False
+    same = lambda other: other.bold and abs(other.size - pl.size) < 0.3  # noqa: E731
+    a = i
+    while a > 0 and same(page[a - 1]) and page[a - 1].y1 <= pl.y0 + 1:
+        a -= 1
+    b = i + 1
+    while b < len(page) and same(page[b]) and page[b].y0 >= page[b - 1].y0:
+        b += 1
+    return b - a <= 3 and b < len(page) and page[b].size < pl.size - 0.3 and not page[b].bold
 
 
 def _table_row(pl: PdfLine) -> bool:
@@ -198,6 +238,21 @@ def _unraised(pl: PdfLine) -> str:
     return re.sub(r"\s+", " ", "".join(span.text for span in pl.spans if not span.superscript)).strip()
 
 
+def _repeated_labels(out: list[Line], levels: dict[int, int]) -> None:
+    """The same words set as a heading three times or more, each time over the same line
+    ("Code List" / "«CodeList»" in the boxes of UML diagrams, nearly always): labels of a figure, not sections
+    ("Exercises" closing each chapter opens different text each time)."""
+    seen: dict[str, list[str]] = {}
+    for line, nxt in zip(out, out[1:]):
+        if line.heading:
+            seen.setdefault(line.text.strip().casefold(), []).append(nxt.text.strip())
+    labels = {text for text, after in seen.items() if len(after) >= 3 and max(after.count(a) for a in after) >= 0.75 * len(after)}
+    for line in out:
+        if line.heading and line.text.strip().casefold() in labels:
+            line.heading = False
+            levels.pop(line.no, None)
+
+
 def _chapter_labels(out: list[Line], levels: dict[int, int]) -> None:
     """"Appendix A" / "Summary of the 3d package": the label above a title is a line of its
     own, the title the heading (as in text input)."""
@@ -208,3 +263,14 @@ def _chapter_labels(out: list[Line], levels: dict[int, int]) -> None:
             line.heading, nxt.heading = False, True
             if line.no in levels:
                 levels[nxt.no] = levels.pop(line.no)
+    # a chapter number alone on its line ("III", "Chapter 3") over a title set in capitals, in
+    # the body's type, with space below it: the capitals are the chapter's heading
+    for k, (line, nxt) in enumerate(zip(out, out[1:])):
+        after = out[k + 2] if k + 2 < len(out) else None
+        if (
+            not line.heading and not nxt.heading and (_LONE_NUMBER.match(line.text) or _CHAPTER_LABEL.match(line.text))
+            and nxt.page == line.page and nxt.text.isupper() and 2 <= len(nxt.text.split()) <= 14 and not ends_sentence(nxt.text)
+            and after is not None and after.gap_before and not after.text.isupper()
+        ):
+            nxt.heading = True
+            levels[nxt.no] = 2

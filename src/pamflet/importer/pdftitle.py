@@ -36,6 +36,10 @@ def read_pdf_title_block(lines: list[Line], body_size: float, lang: str | None) 
     zone = _zone(first_page, body_size)
     if not zone:
         return block
+    whole = [line for line in lines[offset:] if line.page == page]
+    reordered, zone = _display_frame_first(whole, zone, body_size)
+    if reordered is not whole:
+        first_page = reordered[:ZONE]
     top = max(line.size for line in zone)
     if top < 1.1 * body_size and not zone[0].bold:
         return block
@@ -87,6 +91,8 @@ def read_pdf_title_block(lines: list[Line], body_size: float, lang: str | None) 
             block.notes.append(f"line {line.no}: institution or degree “{text}” kept in the text")
             continue
         found = _split_author(line.unraised or text)
+        if found is None and line.bold and line.size <= 1.05 * body_size:
+            break  # a heading in the body's type: what follows (a story's byline) is not the title block's
         if found and (not authors or last_author is _previous(zone, line)):
             if line.unraised:  # "Pal^a,∗": affiliation letters and note marks raised after the names
                 at = next(k for k, other in enumerate(lines) if other is line)
@@ -142,11 +148,26 @@ def read_pdf_title_block(lines: list[Line], body_size: float, lang: str | None) 
     for k, line in enumerate(zone):
         last_before_prose = k == len(zone) - 1 and not whole_page
         numbered = bool(re.match(r"^\d+(?:\.\d+)*\.?\s+\S", line.text))
-        if whole_page or k <= last or _INSTITUTION.search(line.text) or not (last_before_prose or numbered):
+        body_heading = k > last and line.bold and line.size <= 1.05 * body_size  # below the title block, in the body's heading type
+        if whole_page or k <= last or _INSTITUTION.search(line.text) or not (last_before_prose or numbered or body_heading):
             line.heading = False
     if block.title:
         block.notes.append(f"title from the largest type on the first page: “{block.title}”")
     return block
+
+
+def _display_frame_first(page: list[Line], zone: list[Line], body_size: float) -> tuple[list[Line], list[Line]]:
+    """A layout program may write the title's frame last (InDesign): the page's largest type,
+    set above the first lines read, opens the title block wherever it stands in the text."""
+    big = max(page, key=lambda line: line.size)
+    if any(big is line for line in zone) or big.size < 1.5 * body_size or not (big.top and zone[0].top) or big.top >= zone[0].top:
+        return page, zone
+    at = next(k for k, line in enumerate(page) if line is big)
+    start = at
+    while start > 0 and page[start - 1].bottom and page[start - 1].bottom <= big.top + 1 and len(page[start - 1].text) < 60:
+        start -= 1  # a date or a rubric set above the title, in the same frame
+    reordered = page[start:] + page[:start]
+    return reordered, _zone(reordered, body_size)
 
 
 def _title_page(lines: list[Line], body_size: float) -> int:

@@ -34,6 +34,14 @@ def join_section_numbers(pages: list[list[Line]]) -> list[str]:
                 report.append(f"line {line.no}: chapter label “{line.text}” above the heading on line {nxt.no}")
                 i += 2
                 continue
+            if (re.fullmatch(r"[IVXLC]{1,6}", line.text) and nxt.text.isupper() and len(nxt.text.split()) >= 2
+                    and _title_like(nxt.text) and line.heading is None):
+                # "I" / "HOW OLIVER CAME TO LONDON": a chapter's Roman numeral over its title in
+                # capitals; the numeral stays a line, the capitals are the heading
+                line.heading, nxt.heading = False, True
+                report.append(f"line {line.no}: chapter number “{line.text}” above the heading on line {nxt.no}")
+                i += 2
+                continue
             if _SECTION_NUMBER.match(line.text) and _MARGIN_LABEL.match(nxt.text) and after is not None and _title_like(after.text) and after.gap_before:
                 # "2.1" / "hyphenation" (the option's name in the margin) / "Césures": the number and
                 # the label stay where pdftotext put them, the line after them is the heading
@@ -139,3 +147,85 @@ def mark_part_names(lines: list[Line]) -> None:
     for line in lines:
         if line.heading is None and line.text.strip(" :").casefold() in _PART_NAMES:
             line.heading = True
+
+
+# "Figure 1. Five pillars …", "Tabelle 2: …": a caption opens a figure's text
+_FIGURE_CAPTION = re.compile(
+    r"^(?:fig(?:ure|ura)?\.?|abb(?:ildung)?\.?|afbeelding|rysunek|tab(?:le|elle|leau|la|ela)|tabel)\s*[\dIVX]+(?:\.\d+)*[.:–—-]?(?:\s|$)",
+    re.I,
+)
+_LABEL_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*:(?:\s|$)")  # "1.1:", "3.2:": a figure's numbered label
+_SUBSECTION = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+\S")  # "2.3 Results": a section heading, never a label
+_FIGURE_MAX = 120  # lines: a figure's text never runs longer without a sentence
+
+
+def _full_stop(text: str) -> bool:
+    """A sentence ends here; a colon ("3.1:", a label's number) ends none."""
+    return ends_sentence(text) and not text.endswith(":")
+
+
+def mark_figure_labels(lines: list[Line]) -> list[str]:
+    """The text pdftotext reads out of a figure (its labels, its boxes' words) is no heading:
+    from a caption to the first line that ends a sentence, no line is a heading, except a
+    section numbered on two levels ("2.3 Results"). A line opening with a numbered label
+    ("1.1: Establish …") is no heading anywhere. The lines keep their words; they stay
+    paragraphs."""
+    report = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _LABEL_NUMBER.match(line.text) and line.heading is None:
+            line.heading = False
+        if not _FIGURE_CAPTION.match(line.text) or ends_sentence(line.text):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and j - i <= _FIGURE_MAX and not _full_stop(lines[j - 1].text):
+            j += 1
+        region = lines[i + 1 : j]
+        # a section number pdftotext set apart ("2" / "LRS") or a chapter label makes a heading
+        # even under a caption set below its figure; only a figure of numbered labels overrules it
+        labelled = sum(bool(_LABEL_NUMBER.match(x.text)) for x in region) >= _RUN
+        for nxt in region:
+            if nxt.heading is None and not _SUBSECTION.match(nxt.text):
+                nxt.heading = False
+            elif nxt.heading and labelled and not _SUBSECTION.match(nxt.text):
+                report.append(f"line {nxt.no}: “{nxt.text}” is a figure's label, not a heading")
+                nxt.heading = False
+        i = j
+    return report
+
+
+# "by Edmund Dulac", "door Multatuli", "From Indian Myths, by Ellen Emerson": a byline; its
+# name is words in capitals (with "and", "de", "van", … between them)
+_BYLINE = re.compile(r"^(?:from\s[^,]{1,80},\s+)?(?:by|door|von|par|di|por|przez|av|af)\s+(.+)$", re.I)
+_NAME_JOINERS = {"and", "&", "und", "en", "et", "e", "y", "i", "de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "del", "ten", "zu"}
+
+
+def _byline(text: str) -> bool:
+    m = _BYLINE.match(text)
+    if not m:
+        return False
+    name = re.split(r",\s", m.group(1), maxsplit=1)[0].rstrip(".")
+    words = name.split()
+    # "von Thomas Manderla und" / "Christine Römer": a name broken over lines is not a byline under a title
+    return 0 < len(words) <= 8 and words[0][:1].isupper() and words[-1].casefold() not in _NAME_JOINERS and all(w[:1].isupper() or w.casefold() in _NAME_JOINERS for w in words)
+
+
+def mark_bylines(lines: list[Line]) -> list[str]:
+    """A title, then "by Edmund Dulac" under it: the title is the heading and the byline
+    stays a line of its own (a paragraph), not the heading's second line."""
+    report = []
+    for i in range(1, len(lines)):
+        line, title = lines[i], lines[i - 1]
+        if line.heading is not None or title.heading is False or not _byline(line.text) or not _title_like(title.text):
+            continue
+        before = lines[i - 2] if i >= 2 else None
+        # the title stands apart from what comes before it: a sentence's end, a blank, a page,
+        # or a line of one word (a border, a label)
+        if before is not None and not (title.gap_before or title.page_start or ends_sentence(before.text)
+                                       or before.text.endswith(")") or len(before.text.split()) <= 1):
+            continue
+        title.heading, line.heading = True, False
+        report.append(f"line {line.no}: byline “{line.text}” kept apart from the heading on line {title.no}")
+    return report
