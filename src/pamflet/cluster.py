@@ -116,6 +116,10 @@ def build_packed(name: str, packed: bytes, args: list[str], env: dict) -> tuple[
         result = build_one(name, book, out, args, env)
         result.where = _worker_name()
         result.message = result.message.replace(str(book), BOOK)  # the client names its own folder
+        if result.ok:
+            from .cache import FOLDER
+
+            shutil.rmtree(out / FOLDER, ignore_errors=True)  # the worker's build cache stays with the worker's throwaway folder
         return result.to_dict(), pack(out) if result.ok else b""
     finally:
         shutil.rmtree(work, ignore_errors=True)
