@@ -16,12 +16,9 @@ def check_epubs(paths: list[Path]) -> dict[Path, Result]:
     name = "epub: EPUBCheck"
     if not paths:
         return {}
-    try:
-        reports = check.run_epubcheck(paths)
-    except check.CheckToolMissing as e:
-        return {p: Result(name, None, f"skipped: {e}") for p in paths}
-    except check.CheckToolFailed as e:
-        return {p: Result(name, False, _one_line(str(e))) for p in paths}
+    reports, answer = _epubcheck(name, paths)
+    if answer is not None:
+        return answer
     out = {}
     for path, messages in reports.items():
         bad = check.failures(messages)
@@ -46,12 +43,9 @@ def check_epub_indexes(paths: list[Path]) -> dict[Path, Result]:
     declared = {p: docs for p, docs in declared.items() if docs}
     if not declared:
         return {}
-    try:
-        reports = check.run_epubcheck(list(declared), profile="idx")
-    except check.CheckToolMissing as e:
-        return {p: Result(name, None, f"skipped: {e}") for p in declared}
-    except check.CheckToolFailed as e:
-        return {p: Result(name, False, _one_line(str(e))) for p in declared}
+    reports, answer = _epubcheck(name, list(declared), profile="idx")
+    if answer is not None:
+        return answer
     out = {}
     for path, messages in reports.items():
         bad = check.index_failures(messages, declared[Path(path)])
@@ -62,3 +56,14 @@ def check_epub_indexes(paths: list[Path]) -> dict[Path, Result]:
             detail += ": " + _listing(str(m) for m in bad)
         out[Path(path)] = Result(name, not bad, detail)
     return out
+
+
+def _epubcheck(name: str, paths: list[Path], **options) -> tuple[dict, dict[Path, Result] | None]:
+    """EPUBCheck's reports on ``paths``; or, when it is missing or fails, the answer for every
+    one of them instead (skipped, or failed with EPUBCheck's one line)."""
+    try:
+        return check.run_epubcheck(paths, **options), None
+    except check.CheckToolMissing as e:
+        return {}, {p: Result(name, None, f"skipped: {e}") for p in paths}
+    except check.CheckToolFailed as e:
+        return {}, {p: Result(name, False, _one_line(str(e))) for p in paths}
