@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -428,6 +429,7 @@ def pamflet_build(folder: Path, out: Path, greedy: bool) -> tuple[float, float]:
     if greedy:
         env["PAMFLET_GREEDY"] = "1"
     command = [sys.executable, "-m", "pamflet.cli", "build", str(folder), "-o", str(out), "--only", "pdf"]
+    shutil.rmtree(out, ignore_errors=True)  # a cold build each time: the folder's build cache would make it a no-op
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
