@@ -287,3 +287,38 @@ def test_an_entry_too_long_for_a_column_is_an_error(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert "index.yml:" in err and "too long to fit" in err and len(err.splitlines()) == 1
     assert not (tmp_path / "out").exists()
+
+
+def _column_feet(height: float, chars: list[tuple], width: float) -> tuple[float, float]:
+    """The lowest text of the left and of the right column of an index page, in points from
+    the page's top (the running head and the folio left out: the top and bottom 12 %)."""
+    body = [(left, height - bottom) for ch, left, bottom, right, top in chars
+            if not ch.isspace() and 0.12 * height < height - bottom < 0.88 * height]
+    left = [y for x, y in body if x < width / 2]
+    right = [y for x, y in body if x >= width / 2]
+    return max(left, default=0.0), max(right, default=0.0)
+
+
+def test_the_index_columns_are_balanced_where_each_register_ends(built):
+    """WeasyPrint balances the last page of a multi-column box; pamflet finds that height by
+    trial and bisection (layout/columns.py). Where a register ends, both columns hold text
+    and their feet are within three lines of each other: the most that can move is a letter's
+    heading, which keeps with its first entry, and the space above it (unbalanced, the left
+    column would be full and the right one short or empty)."""
+    import pypdfium2
+
+    from pamflet.render import labels
+
+    pdf = built["seed"]["pdf"]
+    width = pypdfium2.PdfDocument(pdf)[0].get_width()
+    pages = page_chars(pdf)
+    texts = ["".join(ch for ch, *_ in chars) for _, chars in pages]
+    titles = [labels("nl")[kind] for kind in ("persons", "subjects")]
+    starts = [next(n for n, text in enumerate(texts) if title.replace(" ", "") in text.replace(" ", "")) for title in titles]
+    assert len(starts) == 2 and starts[0] < starts[1], f"register titles {titles} not found in order"
+    ends = [starts[1] - 1, len(pages) - 2]  # the last page is the back cover
+    line = 12.0  # the index's line, about 12 pt
+    for number in ends:
+        left, right = _column_feet(pages[number][0], pages[number][1], width)
+        assert left > 0 and right > 0, f"page {number + 1}: a column is empty"
+        assert abs(left - right) <= 3 * line, f"page {number + 1}: column feet at {left:.0f} and {right:.0f} pt"

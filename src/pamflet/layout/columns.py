@@ -4,9 +4,11 @@ WeasyPrint 70 balances the last page of a multi-column box by laying its columns
 and again, each time a little taller (by the height that moves one box up a column), until
 everything fits: on the seed's index, some twenty layouts of the page per register, most of
 the index's layout time. The balanced height is the least at which the content fits in the
-columns; this finds it by bisection between a height that is too low (the ideal one, total
-height ÷ columns, less a pixel) and one that fits (the page's), to a pixel, in about nine
-layouts. Everything else is WeasyPrint's ``columns_layout`` as it is (copied: the loop that
+columns; this finds it by trying the ideal height (total height ÷ columns), then a line more,
+two, four… until one fits, then the height those columns took, and bisecting between the
+last that did not fit and the first that did, to a pixel: about six layouts. WeasyPrint also lays out, after each column, all the
+content left, unbounded, to learn the step to grow by; that step is not used here, and
+neither is that layout. Everything else is WeasyPrint's ``columns_layout`` as it is (copied: the loop that
 grows the height is inside it); pinned to WeasyPrint 70, like ``footnotes.py``.
 """
 
@@ -191,6 +193,7 @@ def columns_layout(context, box, bottom_space, skip_stack, containing_block,
             # Render the columns
             column_skip_stack = skip_stack
             consumed_heights = []
+            used_heights = []  # pamflet: each column's content with its last margin
             new_boxes = []
             for i in range(count):
                 # Render one column
@@ -217,20 +220,15 @@ def columns_layout(context, box, bottom_space, skip_stack, containing_block,
                         in_flow_children[-1].margin_height() +
                         in_flow_children[-1].position_y - current_position_y)
                     empty_space = height - consumed_height
+                    used_heights.append(consumed_height)  # pamflet
                     consumed_height -= in_flow_children[-1].margin_bottom
 
-                    # Get the minimum size needed to render the next box
+                    # pamflet: WeasyPrint lays out the rest of the content here, with no
+                    # height limit, only to learn how much taller the column must grow to
+                    # take one more box (``lost_space``); the bisection does not grow by
+                    # that step, so it is not laid out (on the seed's index, this was
+                    # over half of the index's layout time).
                     next_box_height = 0
-                    if column_skip_stack:
-                        next_box = block_box_layout(
-                            context, column_box, inf, column_skip_stack,
-                            containing_block, True, [], [], [], first_letter_style,
-                            first_line_style, discard=False, max_lines=None)[0]
-                        for child in next_box.children:
-                            if child.is_in_normal_flow():
-                                next_box_height = child.margin_height()
-                                break
-                        remove_placeholders(context, [next_box], [], [])
                 else:
                     consumed_height = empty_space = next_box_height = 0
 
@@ -267,14 +265,27 @@ def columns_layout(context, box, bottom_space, skip_stack, containing_block,
             if balancing:
                 # pamflet: bisect between a height known too low and one known to fit,
                 # instead of growing the height a box at a time (see the module's docstring).
+                used = None
                 if column_skip_stack is None:
                     fitting = height
+                    used = max(used_heights, default=height)  # what the columns took of it
                 else:
                     too_low = height
                 if fitting - too_low <= 1:
                     height = fitting
                     break
-                height = (too_low + fitting) / 2
+                if used is not None and too_low < used < fitting - 1:
+                    # pamflet: the same columns fit in the height they took; tried, as
+                    # the bounds must be laid out to be trusted.
+                    height = used
+                elif fitting == max_height and too_low + step < max_height:
+                    # pamflet: no fit found yet above the ideal height: try a line taller,
+                    # then two, four… (the balanced height is seldom more than a few lines
+                    # above the ideal), and bisect once a height fits.
+                    height = too_low + step
+                    step *= 2
+                else:
+                    height = (too_low + fitting) / 2
             else:
                 if last_footnotes_height not in footnote_area_heights:
                     # Footnotes have been rendered, try to re-render with the
@@ -294,6 +305,7 @@ def columns_layout(context, box, bottom_space, skip_stack, containing_block,
                         balancing = True
                         height = sum(consumed_heights) / count
                         too_low, fitting = height - 1, max_height  # pamflet: the bisection's bounds
+                        step = style['font_size'] * 1.25  # pamflet: about a line
                     else:
                         break
                 else:
