@@ -6,6 +6,7 @@ for these tests (two chapter files, an image, a list, a block quote, no notes).
 
 from __future__ import annotations
 
+import os
 import difflib
 import re
 import zipfile
@@ -174,3 +175,25 @@ def test_two_builds_are_byte_identical(built, tmp_path, monkeypatch):
     again = {o.kind: o.path for o in build(SEED_BOOK, tmp_path)}
     for kind in ("pdf", "epub"):
         assert again[kind].read_bytes() == built["seed"][kind].read_bytes(), kind
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the archival PDF is forked only with two cores")
+def test_the_forked_writer_leaves_the_signals_to_its_parent():
+    """A watch raises KeyboardInterrupt on SIGTERM; the forked writer must not inherit that
+    (the pool ends its worker with SIGTERM: a traceback on the editor's terminal), nor take
+    a Ctrl-C meant for the watch."""
+    import signal
+    from types import SimpleNamespace
+
+    from pamflet.build import _run_jobs
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+
+    before = signal.signal(signal.SIGTERM, handler)
+    try:
+        seen = _run_jobs({"archival": lambda: f"{signal.getsignal(signal.SIGTERM)!r} {signal.getsignal(signal.SIGINT)!r}".encode()},
+                         parallel=("archival",), layout=SimpleNamespace(document=None))
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert seen["archival"].decode() == f"{signal.SIG_DFL!r} {signal.SIG_IGN!r}"

@@ -218,3 +218,34 @@ def test_an_epub_after_a_build_reads_the_model_from_the_cache_and_a_forged_model
     third = build(folder, out, only=("epub",))
     assert any(name.startswith("reading the text") for name, _ in third.stages)
     assert _bytes(third)["epub"] == _fresh(folder, tmp_path, only=("epub",))["epub"]
+
+
+def test_outputs_made_after_a_print_build_in_the_same_process_reuse_its_layout(tmp_path):
+    """A watch builds the print PDF first, then the other outputs from the layout it keeps."""
+    folder, out = _book(tmp_path), tmp_path / "out"
+    build(folder, out, only=("pdf",))
+    after = build(folder, out, only=("pdf", "archival"))
+    assert _states(after) == {"pdf": "cached", "archival": "written"}
+    assert not any(name.startswith("laying out") for name, _ in after.stages)
+    fresh = build(folder, tmp_path / "fresh", only=("pdf", "archival"))  # another folder: laid out again
+    assert any(name.startswith("laying out") for name, _ in fresh.stages)
+    assert _bytes(after) == _bytes(fresh)
+
+
+def test_an_index_whose_locators_did_not_move_is_not_laid_out_again(tmp_path, monkeypatch):
+    import pamflet.layout.index as print_index
+
+    folder, out = _book(tmp_path), tmp_path / "out"
+    renders = []
+    real = print_index._render
+    monkeypatch.setattr(print_index, "_render", lambda *args, **kw: renders.append(1) or real(*args, **kw))
+    build(folder, out, only=("pdf",))
+    (folder / "book.md").write_text(GOOD.replace("Some text", "Some other text"), encoding="utf-8")
+    edited = _bytes(build(folder, out, only=("pdf",)))
+    assert len(renders) == 1  # the text changed, not where the indexed word is
+    _write(folder / "styles" / "print.css", ".index-entries li { letter-spacing: 1pt; }\n")
+    styled = _bytes(build(folder, out, only=("pdf",)))
+    assert len(renders) == 2 and styled != edited  # a style is part of what the index was laid out from
+    (folder / "styles" / "print.css").unlink()
+    print_index._LAST_INDEX.clear()
+    assert edited == _fresh(folder, tmp_path, only=("pdf",))

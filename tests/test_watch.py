@@ -20,9 +20,9 @@ WAIT = 120  # seconds: the longest any one step may take on a loaded machine
 class Watcher:
     """`pamflet build --watch` in a subprocess, its stderr read line by line."""
 
-    def __init__(self, book, out):
+    def __init__(self, book, out, only="pdf"):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "pamflet.cli", "build", str(book), "-o", str(out), "--only", "pdf", "--watch"],
+            [sys.executable, "-m", "pamflet.cli", "build", str(book), "-o", str(out), "--only", only, "--watch"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
             env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
         self.lines: queue.Queue = queue.Queue()
@@ -100,6 +100,34 @@ def test_watch_rebuilds_on_save_and_survives_a_broken_save(tmp_path):
         code = watcher.stop()
     assert code == 0
     assert watcher.until("watch stopped")
+
+
+@pytest.mark.slow
+def test_watch_makes_the_print_pdf_first_then_the_others_from_its_layout(tmp_path):
+    """The archival PDF is written in a forked process: it ends quietly with each build."""
+    book, out = tmp_path / "book", tmp_path / "out"
+    book.mkdir()
+    essay = book / "essay.md"
+    essay.write_text(GOOD, encoding="utf-8")
+    watcher = Watcher(book, out, only="pdf,archival")
+    try:
+        first = watcher.until("built in ")
+        assert [line for line in first if line.startswith("built the print PDF in ")][0].endswith(": a-small-book.pdf"), first
+        assert first[-1].endswith("a-small-book.pdf, a-small-book-archival.pdf"), first
+        watcher.until("watching ")
+        _save(essay, GOOD.replace("Some text", "Quinces and medlars"))
+        got = watcher.until("rebuilt in ")
+        print_pdf = [line for line in got if line.startswith("rebuilt the print PDF in ")]
+        assert print_pdf and got.index(print_pdf[0]) < len(got) - 1, got
+        seconds = [float(re.search(r" in ([\d.]+) s:", line).group(1)) for line in (print_pdf[0], got[-1])]
+        assert seconds[0] <= seconds[1], got  # both timed from the save
+        assert "Quinces and medlars" in _text(out / "a-small-book.pdf")
+        assert "Quinces and medlars" in _text(out / "a-small-book-archival.pdf")
+    finally:
+        code = watcher.stop()
+    assert code == 0
+    watcher.until("watch stopped")
+    assert "Traceback" not in "\n".join(watcher.seen), watcher.seen
 
 
 @pytest.mark.slow

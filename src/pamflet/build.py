@@ -216,8 +216,15 @@ class _Build:
         if "epub" in todo and not needs_layout:
             page_map = self._cached_page_map(layout_key)
         if page_map is None and (needs_layout or "epub" in todo):
-            with self.stage("laying out the print edition"):
-                layout = lay_out(book)
+            remembered = (layout_key, str(self.book_dir.resolve()), str(self.out_dir.resolve()))
+            layout = _LAST_LAYOUT.get(remembered)
+            if layout is None:
+                with self.stage("laying out the print edition"):
+                    layout = lay_out(book)
+                _LAST_LAYOUT.clear()
+                _LAST_LAYOUT[remembered] = layout
+            else:
+                self.decide("print layout: the one this process made from these inputs")
             page_map = layout.page_map
             if "epub" in todo or "pdf" in todo:  # for this EPUB, or one made after this print build
                 with self.stage("drawing the cover image"):
@@ -299,11 +306,25 @@ class _Build:
         cache.prune()
 
 
+# The last print layout this process made, by its inputs' key and folders: a watch builds the print PDF
+# first and then the other outputs from the same layout (a layout is a WeasyPrint document,
+# not data the cache on disk can keep).
+_LAST_LAYOUT: dict = {}
+
 _FORKED_JOBS: dict = {}
 
 
 def _run_forked(kind: str) -> bytes:
     return _FORKED_JOBS[kind]()
+
+
+def _forked_signals() -> None:
+    """The forked writer leaves Ctrl-C to its parent and ends quietly when the pool ends it
+    (it would inherit a watch's handlers, which raise KeyboardInterrupt: a traceback)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run_jobs(jobs: dict, parallel: tuple[str, ...], layout) -> dict[str, bytes]:
@@ -319,7 +340,7 @@ def _run_jobs(jobs: dict, parallel: tuple[str, ...], layout) -> dict[str, bytes]
         return {kind: job() for kind, job in jobs.items()}
     _FORKED_JOBS.clear()
     _FORKED_JOBS.update(jobs)
-    with multiprocessing.get_context("fork").Pool(1) as pool:
+    with multiprocessing.get_context("fork").Pool(1, initializer=_forked_signals) as pool:
         pending = {kind: pool.apply_async(_run_forked, (kind,)) for kind in forked}
         made = {kind: job() for kind, job in jobs.items() if kind not in forked}
         made.update({kind: result.get() for kind, result in pending.items()})

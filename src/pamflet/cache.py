@@ -76,7 +76,8 @@ def inputs_key(book_dir: Path, out_dir: Path, options: dict) -> str:
     """The key of everything a build reads, but for which outputs it makes."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     book = tree_digest(book_dir, skip=(out_dir,), with_times=not epoch)
-    return digest("pamflet-build-1", book, pamflet_digest(), options, epoch)
+    greedy = os.environ.get("PAMFLET_GREEDY")  # the typography benchmark's switch (paragraphs.py) changes the layout
+    return digest("pamflet-build-1", book, pamflet_digest(), options, epoch, greedy)
 
 
 @dataclass

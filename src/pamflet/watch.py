@@ -83,12 +83,21 @@ def _shown(book: Path, path: str) -> str:
 
 
 def _build(book: Path, out: Path, kinds, options: dict, console, verb: str) -> bool:
+    """The print PDF first, when there are other outputs to make: it is what an editor looks
+    at after a save, and the others are then made from the same layout (``build`` keeps the
+    last one in memory)."""
+    kinds, start = tuple(kinds), time.perf_counter()
+    if "pdf" in kinds and len(kinds) > 1 and not _build_kinds(book, out, ("pdf",), options, console, f"{verb} the print PDF", start):
+        return False
+    return _build_kinds(book, out, kinds, options, console, verb, start)
+
+
+def _build_kinds(book: Path, out: Path, kinds: tuple[str, ...], options: dict, console, verb: str, start: float) -> bool:
     from .build import build
 
-    start = time.perf_counter()
     warn = lambda message: console.print(f"warning: {message}", markup=False, soft_wrap=True)  # noqa: E731
     try:
-        outputs = build(book, out, only=tuple(kinds), warn=warn, **options)
+        outputs = build(book, out, only=kinds, warn=warn, **options)
     except PamfletError as exc:
         for line in str(exc).splitlines():
             console.print(f"error: {line}", markup=False, soft_wrap=True)

@@ -5,8 +5,14 @@ from __future__ import annotations
 from ..errors import PamfletError
 from ..index import locators, registers
 from ..model import Book
+from ..cache import digest, file_sha256
 from ..render import environment, labels, render
-from .weasy import _render
+from .weasy import _render, font_files, print_sheets
+
+# The last index laid out, by all it was laid out from (its HTML, with the locators, the
+# styles and the fonts): a watched book rebuilt after a save that moved no indexed word to
+# another page takes its index from here instead of laying it out again (seconds).
+_LAST_INDEX: dict[str, object] = {}
 
 
 def with_index(book: Book, document, pages: dict[str, int], extra_css: str = ""):
@@ -19,9 +25,14 @@ def with_index(book: Book, document, pages: dict[str, int], extra_css: str = "")
     words = labels(book.lang)
     located = {entry.key: locators(entry, pages) for entry in book.index.all_entries()}
     source = render(environment(book), "print/index.html", book=book, registers=registers(book.index, words), locators=located, labels=words)
-    index = _render(book, source, f"@page :first {{ counter-reset: page {start}; }}\n{extra_css}")
-    _check_index_fits(book, index)
-    return document.copy(document.pages[: start - 1] + index.pages)
+    css = f"@page :first {{ counter-reset: page {start}; }}\n{extra_css}"
+    key = digest(source, css, str(book.folder), book.meta.get("hyphenation"), [text for _, text in print_sheets(book)], [file_sha256(path) for path in font_files(book)])
+    if key not in _LAST_INDEX:
+        index = _render(book, source, css)
+        _check_index_fits(book, index)
+        _LAST_INDEX.clear()
+        _LAST_INDEX[key] = index
+    return document.copy(document.pages[: start - 1] + _LAST_INDEX[key].pages)
 
 
 def _check_index_fits(book: Book, index) -> None:
