@@ -203,20 +203,42 @@ def _set_paragraph(context, line_box, containing_block, state: _State, page_end:
         return width - (indent if n == 0 else 0)
 
     avoid = frozenset(line for key, line in state.fit.avoid if key == block) | page_end
-    tokens = _tokens(text, slots, owner, measure, state.exceptions)
+    key = (text, tuple((len(slot.box.text), measure.font(slot.box.style), slot.box.style["hyphenate_character"]) for slot in slots),
+           width, indent, avoid, tuple(sorted(state.exceptions.items())))
+    if key not in _PLANS:
+        _PLANS[key] = _plan(text, slots, owner, measure, state.exceptions, line_width, avoid)
+    plan = _PLANS[key]
+    if plan is None:
+        state.stats.left_alone += 1
+        return
+    number, ends, ratios = plan
+    _apply(slots, text, owner, ends, measure, line_width)
+    state.stats.set += 1
+    state.stats.passes[number] = state.stats.passes.get(number, 0) + 1
+    if block:
+        state.stats.plans[block] = _planned_lines(text, ends, slots[0].box.style["hyphenate_character"])
+        state.stats.ratios[block] = ratios
+
+
+# The lines chosen for a paragraph, by all they were chosen from (its text, each box's font,
+# the measure, the lines that may not end in a hyphen, the book's hyphenation list): a book
+# is laid out more than once in a process (the safety rounds, the press PDF, a watch's
+# rebuilds), and an unchanged paragraph gets the same lines without being measured and
+# broken again. Bounded, like ``_Measure.shared``.
+_PLANS: dict[tuple, tuple | None] = {}
+
+
+def _plan(text, slots, owner, measure, exceptions, line_width, avoid) -> tuple | None:
+    """(the pass that found lines, where each line ends, each line's ratio), or None."""
+    if len(_PLANS) > 50_000:
+        _PLANS.clear()
+    tokens = _tokens(text, slots, owner, measure, exceptions)
     for number, settings in enumerate(PASSES):
         items, breaks = _items(tokens, settings)
         lines = break_lines(items, line_width, Settings(tolerance=settings.tolerance), no_hyphen_lines=avoid)
         if lines:
-            ends = [breaks[line.end] for line in lines]
-            _apply(slots, text, owner, ends, measure, line_width)
-            state.stats.set += 1
-            state.stats.passes[number] = state.stats.passes.get(number, 0) + 1
-            if block:
-                state.stats.plans[block] = _planned_lines(text, ends, slots[0].box.style["hyphenate_character"])
-                state.stats.ratios[block] = [line.ratio for line in lines]
-            return
-    state.stats.left_alone += 1
+            return number, [breaks[line.end] for line in lines], [line.ratio for line in lines]
+    return None
 
 
 def _apply(slots, text, owner, ends: list[_Break], measure, line_width) -> None:
