@@ -6,16 +6,20 @@ cache) and compares with a build into a fresh folder (no cache): the bytes must 
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 
 import pamflet
+import pamflet.build
 from pamflet.build import build
 from pamflet.cache import FOLDER
 
@@ -176,6 +180,7 @@ def test_a_forged_page_map_is_refused(tmp_path):
     entry = json.loads(layout.read_text(encoding="utf-8"))
     entry["page_of"] = {key: "7; rm -rf" for key in entry["page_of"]}
     layout.write_text(json.dumps(entry), encoding="utf-8")
+    pamflet.build._LAST_LAYOUT.clear()  # as in a new process (this one keeps its last layout)
     again = build(folder, out, only=("epub",))
     assert any(name.startswith("laying out") for name, _ in again.stages)
     assert _bytes(again)["epub"] == _fresh(folder, tmp_path, only=("epub",))["epub"]
@@ -249,3 +254,24 @@ def test_an_index_whose_locators_did_not_move_is_not_laid_out_again(tmp_path, mo
     (folder / "styles" / "print.css").unlink()
     print_index._LAST_INDEX.clear()
     assert edited == _fresh(folder, tmp_path, only=("pdf",))
+
+
+def test_an_epub_from_the_cache_loads_neither_the_collation_table_nor_the_hyphenation_patterns(tmp_path):
+    """Both take longer to load than the EPUB takes to write: the cached model carries the
+    index terms' sort keys and the table heads' hyphenation points, and the EPUB made with
+    them is the one made without the cache."""
+    folder, out = _book(tmp_path), tmp_path / "out"
+    table = "\n\n| Industrialisation | Nationalisation |\n|---|---|\n| 1921 | 1928 |\n"
+    (folder / "book.md").write_text(GOOD.replace("Some text with a note.", "Some text with a note." + table), encoding="utf-8")
+    build(folder, out, only=("pdf",))
+    code = (f"import sys; from pamflet.build import build; r = build({str(folder)!r}, {str(out)!r}, only=('epub',)); "
+            "import pamflet.index as i, pamflet.hyphenation as h; "
+            "print([o.state for o in r], i._collator.cache_info().currsize, h._dictionary.cache_info().currsize)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH}, check=True)
+    assert done.stdout.splitlines()[-1].split() == ["['written']", "0", "0"], done.stdout + done.stderr
+    epub = next(out.glob("*.epub")).read_bytes()
+    fresh = _fresh(folder, tmp_path, only=("epub",))["epub"]
+    assert epub == fresh
+    archive = zipfile.ZipFile(io.BytesIO(fresh))
+    pages = [archive.read(name).decode() for name in archive.namelist() if name.endswith(".xhtml")]
+    assert any(re.search("In(\xad|&#173;|&shy;)dus", page) for page in pages)  # the table head was hyphenated

@@ -34,9 +34,22 @@ def _dictionary(lang: str) -> pyphen.Pyphen | None:
 _CORE = re.compile(r"^(\W*)([^\W\d_](?:[^\W\d_]|['’])*[^\W\d_])(\W*)$")
 
 
+# Points read back with a cached model (model_json.py), by (word, language, the book's list):
+# loading a language's patterns takes longer than the EPUB that needs a few table heads' words.
+KNOWN_POINTS: dict[tuple, list[int]] = {}
+
+
+def known_key(word: str, lang: str, exceptions: dict) -> tuple:
+    return word, lang, tuple(sorted(exceptions.items()))
+
+
 def hyphen_points(word: str, lang: str, exceptions: dict) -> list[int]:
     """Where a word may take a hyphen (offsets into ``word``), leading and trailing punctuation
     aside; a word listed in the book's exceptions only where the list says."""
+    if KNOWN_POINTS:
+        known = KNOWN_POINTS.get(known_key(word, lang, exceptions))
+        if known is not None:
+            return list(known)
     match = _CORE.match(word)
     if not match:
         return []

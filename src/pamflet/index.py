@@ -325,9 +325,15 @@ def _collator() -> Collator:
     return Collator()
 
 
-def sort_key(text: str):
+# Sort keys read back with a cached model (model_json.py): loading the collation table takes
+# longer than writing an EPUB, and an EPUB made from the cache needs only its terms' keys.
+KNOWN_SORT_KEYS: dict[str, tuple[int, ...]] = {}
+
+
+def sort_key(text: str) -> tuple[int, ...]:
     """Unicode Collation Algorithm: accents and case only break ties; IJ sorts as I + J."""
-    return _collator().sort_key(text)
+    known = KNOWN_SORT_KEYS.get(text)
+    return known if known is not None else tuple(_collator().sort_key(text))
 
 
 def letter_group(entry: Entry) -> str:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from lxml import html
 
-from .index import Entry, Index, Occurrence
+from .hyphenation import KNOWN_POINTS, hyphen_points, hyphenation_exceptions, known_key
+from .index import KNOWN_SORT_KEYS, Entry, Index, Occurrence, sort_key
 from .model import Book, Chapter, Heading, Note
 
 
@@ -30,8 +31,19 @@ def book_to_json(book: Book) -> dict:
                       "headings": [[h.id, h.level, h.title, h.short] for h in c.headings]} for c in book.chapters],
         "notes": [[n.number, n.id, n.ref_id, _markup(n.content)] for n in book.notes],
         "images": [str(p) for p in book.images], "sources": [str(p) for p in book.sources],
-        "index": book.index and {"path": str(book.index.path), "entries": {k: [_entry_json(e) for e in v] for k, v in book.index.entries.items()}},
+        "index": book.index and {"path": str(book.index.path), "entries": {k: [_entry_json(e) for e in v] for k, v in book.index.entries.items()},
+                                 "sort_keys": {e.sort: list(sort_key(e.sort)) for e in book.index.all_entries()}},
+        "table_head_hyphens": {word: hyphen_points(word, book.lang, _exceptions(book)) for word in _table_head_words(book)},
     }
+
+
+def _exceptions(book: Book) -> dict:
+    return hyphenation_exceptions(book.meta.get("hyphenation") or [])
+
+
+def _table_head_words(book: Book) -> set[str]:
+    """The words of table header cells, which the EPUB hyphenates (writers/epub.py)."""
+    return {word for c in book.chapters for cell in c.tree.iter("th") for text in cell.itertext() for word in text.split()}
 
 
 def _entry_json(entry: Entry) -> dict:
@@ -54,6 +66,13 @@ def book_from_json(data: dict, folder: Path) -> Book | None:
         if data["index"] is not None:
             entries = {_str(kind): [_entry(e, None) for e in items] for kind, items in data["index"]["entries"].items()}
             book.index = Index(_path(data["index"]["path"], folder), entries)
+            keys = {_str(text): tuple(_int(weight) for weight in key) for text, key in data["index"]["sort_keys"].items()}
+            if {e.sort for e in book.index.all_entries()} - keys.keys():
+                return None
+            KNOWN_SORT_KEYS.update(keys)
+        points = {_str(word): [_int(cut) for cut in cuts] for word, cuts in data["table_head_hyphens"].items()}
+        exceptions = _exceptions(book)
+        KNOWN_POINTS.update({known_key(word, book.lang, exceptions): cuts for word, cuts in points.items() if all(0 < cut < len(word) for cut in cuts)})
     except (KeyError, TypeError, ValueError, AttributeError, html.etree.ParserError):
         return None
     return book
