@@ -226,45 +226,64 @@ class _Build:
             else:
                 self.decide("print layout: the one this process made from these inputs")
             page_map = layout.page_map
-            if "epub" in todo or "pdf" in todo:  # for this EPUB, or one made after this print build
-                with self.stage("drawing the cover image"):
-                    layout.cover()
             self._page_map = (layout_key, page_map)
         for warning in page_map.warnings if page_map else ():
             self.warn(warning)
 
+        def cover() -> None:
+            """For this EPUB, or one made after this print build (the page map keeps it). Drawn
+            with the other writers, after the fork: the archival PDF is written meanwhile."""
+            if layout is not None and page_map.cover is None and ("epub" in todo or "pdf" in todo):
+                with self.stage("drawing the cover image"):
+                    layout.cover()
+
+        def print_pdf() -> bytes:
+            with self._writing("pdf"):
+                data = self._writer("pdf").write_pdf(book, layout)
+            if "epub" not in todo:
+                cover()
+            return data
+
+        def epub() -> bytes:
+            cover()
+            with self._writing("epub"):
+                return self._writer("epub").write_epub(book, page_map, self.later.append)
+
+        def archival() -> bytes:
+            with self._writing("archival"):
+                return self._writer("archival").write_archival(book, layout)
+
+        if layout is not None and "document" not in vars(layout) and ("archival" in todo or "pdf" in todo or ("booklet" in todo and "pdf" not in made)):
+            with self.stage("laying out the index and the back cover"):
+                layout.document  # the whole document, before the archival writer's fork shares it
         jobs = {}
         if layout is not None and ("pdf" in todo or "booklet" in todo) and "pdf" not in made:
-            jobs["pdf"] = lambda: self._writer("pdf").write_pdf(book, layout)
+            jobs["pdf"] = print_pdf
         if "epub" in todo:
-            jobs["epub"] = lambda: self._writer("epub").write_epub(book, page_map, self.later.append)
+            jobs["epub"] = epub
         if "archival" in todo:
-            jobs["archival"] = lambda: self._writer("archival").write_archival(book, layout)
-        made.update(_run_jobs({kind: self._in_stage(kind, job) for kind, job in jobs.items()}, parallel=("archival",), layout=layout))
+            jobs["archival"] = archival
+        made.update(_run_jobs(jobs, parallel=("archival",), layout=layout))
         if "booklet" in todo:
-            with self.stage("writing the booklet"):
+            with self._writing("booklet"):
                 made["booklet"] = self._writer("booklet").impose_booklet(
                     made["pdf"], self.options.sheet, book.meta["title"], book.meta.get("author") or "", keep_last=1)  # the back cover stays last
         if "press" in todo:
             press = self._writer("press")
             with self.stage("laying out the press edition"):
                 press_layout = lay_out(book, press.press_css(book, self.options.bleed))
-            with self.stage("writing the press PDF"):
+            with self._writing("press"):
                 made["press"] = press.write_press(book, press_layout)
         return {kind: data for kind, data in made.items() if kind in todo}
+
+    def _writing(self, kind: str):
+        return self.stage(f"writing the {BY_NAME[kind].title}")
 
     @staticmethod
     def _writer(name: str):
         import importlib
 
         return importlib.import_module(f".writers.{BY_NAME[name].writer}", __package__)
-
-    def _in_stage(self, kind: str, job):
-        def run():
-            with self.stage(f"writing the {BY_NAME[kind].title}"):
-                return job()
-
-        return run
 
     def _cached_page_map(self, layout_key: str):
         from .layout import PageMap
