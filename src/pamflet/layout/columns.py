@@ -6,7 +6,8 @@ everything fits: on the seed's index, some twenty layouts of the page per regist
 the index's layout time. The balanced height is the least at which the content fits in the
 columns; this finds it by trying the ideal height (total height ÷ columns), then a line more,
 two, four… until one fits, then the height those columns took, and bisecting between the
-last that did not fit and the first that did, to a pixel: about six layouts. WeasyPrint also lays out, after each column, all the
+last that did not fit and the first that did, to 3 px (a fifth of a line: the columns hold
+the same entries as at the least height, measured on the seed): four to six layouts. WeasyPrint also lays out, after each column, all the
 content left, unbounded, to learn the step to grow by; that step is not used here, and
 neither is that layout. Everything else is WeasyPrint's ``columns_layout`` as it is (copied: the loop that
 grows the height is inside it); pinned to WeasyPrint 70, like ``footnotes.py``.
@@ -271,7 +272,7 @@ def columns_layout(context, box, bottom_space, skip_stack, containing_block,
                     used = max(used_heights, default=height)  # what the columns took of it
                 else:
                     too_low = height
-                if fitting - too_low <= 1:
+                if fitting - too_low <= 3:  # pamflet: 3 px, not 1 (see the docstring)
                     height = fitting
                     break
                 if used is not None and too_low < used < fitting - 1:
