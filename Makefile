@@ -79,6 +79,7 @@ test: setup $(NODE_STAMP)
 bench: setup
 	$(BIN)/python benchmarks/import_throughput.py
 	$(BIN)/python benchmarks/build_speed.py
+	$(BIN)/python benchmarks/watch_speed.py
 	$(BIN)/python benchmarks/typography.py
 
 clean:
