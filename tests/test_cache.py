@@ -22,6 +22,7 @@ import pamflet
 import pamflet.build
 from pamflet.build import build
 from pamflet.cache import FOLDER
+from pamflet.errors import PamfletError
 
 from .conftest import EPOCH, GOOD, ROOT
 
@@ -275,3 +276,30 @@ def test_an_epub_from_the_cache_loads_neither_the_collation_table_nor_the_hyphen
     archive = zipfile.ZipFile(io.BytesIO(fresh))
     pages = [archive.read(name).decode() for name in archive.namelist() if name.endswith(".xhtml")]
     assert any(re.search("In(\xad|&#173;|&shy;)dus", page) for page in pages)  # the table head was hyphenated
+
+
+def test_an_editors_notes_are_not_inputs_but_a_chapter_is(tmp_path):
+    """A top-level Markdown file with no metadata block that is not a chapter (EDITS.md, the
+    README for the editor) is read for its first line only: saving it rebuilds nothing. One
+    listed as a chapter, or one that gains a metadata block, is an input."""
+    folder, out = _book(tmp_path), tmp_path / "out"
+    (folder / "EDITS.md").write_text("# Edits\n", encoding="utf-8")
+    (folder / "part.md").write_text("## A part\n\nThe part's text.\n", encoding="utf-8")
+    build(folder, out, only=KINDS)
+    (folder / "EDITS.md").write_text("# Edits\n\n- a comma moved, line 3\n", encoding="utf-8")
+    (folder / "part.md").write_text("## A part\n\nThe part's text, edited.\n", encoding="utf-8")
+    again = build(folder, out, only=KINDS)
+    assert _states(again) == {"pdf": "cached", "epub": "cached"}  # part.md is not a chapter yet: a note too
+
+    (folder / "book.md").write_text(GOOD.replace("---\n", "---\nchapters: [part.md]\n", 1), encoding="utf-8")
+    with_part = _bytes(build(folder, out, only=KINDS))
+    (folder / "part.md").write_text("## A part\n\nThe part's text, edited again.\n", encoding="utf-8")
+    edited = build(folder, out, only=KINDS)
+    assert "cached" not in _states(edited).values() and _bytes(edited) != with_part
+    assert _bytes(edited) == _fresh(folder, tmp_path)
+
+    (folder / "EDITS.md").write_text("---\ntitle: Edits\n---\n", encoding="utf-8")  # now read whole, to find the main file
+    assert "cached" not in _states(build(folder, out, only=KINDS)).values()
+    (folder / "book.md").write_text(GOOD, encoding="utf-8")  # and without chapters: two main files
+    with pytest.raises(PamfletError, match="several Markdown files"):
+        build(folder, out, only=KINDS)

@@ -131,6 +131,24 @@ def test_watch_makes_the_print_pdf_first_then_the_others_from_its_layout(tmp_pat
 
 
 @pytest.mark.slow
+def test_saving_the_editors_notes_rebuilds_nothing(tmp_path):
+    book, out = tmp_path / "book", tmp_path / "out"
+    book.mkdir()
+    (book / "essay.md").write_text(GOOD, encoding="utf-8")
+    (book / "EDITS.md").write_text("# Edits\n", encoding="utf-8")
+    watcher = Watcher(book, out, only="pdf,epub")
+    try:
+        watcher.until("watching ")
+        pdf = (out / "a-small-book.pdf").stat().st_mtime_ns
+        _save(book / "EDITS.md", "# Edits\n\n- a comma moved\n")
+        got = watcher.until("nothing to rebuild")
+        assert "changed: EDITS.md" in got and not any(line.startswith(("rebuilt", "warning")) for line in got), got
+        assert (out / "a-small-book.pdf").stat().st_mtime_ns == pdf
+    finally:
+        assert watcher.stop() == 0
+
+
+@pytest.mark.slow
 def test_sigterm_ends_the_watch_as_ctrl_c_does(tmp_path):
     book = tmp_path / "book"
     book.mkdir()

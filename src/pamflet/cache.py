@@ -35,9 +35,10 @@ def digest(*parts) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def tree_digest(folder: Path, skip: tuple[Path, ...] = (), with_times: bool = False) -> str:
+def tree_digest(folder: Path, skip: tuple[Path, ...] = (), with_times: bool = False, names_only: frozenset[str] = frozenset()) -> str:
     """Every file under ``folder``: its path, its bytes' hash (a link: where it points, never
-    followed), and with ``with_times`` its modification time in whole seconds."""
+    followed), and with ``with_times`` its modification time in whole seconds; of the files
+    at the top named in ``names_only``, only the path."""
     folder = Path(folder)
     skip_real = {os.path.realpath(p) for p in skip}
     h = hashlib.sha256()
@@ -47,7 +48,9 @@ def tree_digest(folder: Path, skip: tuple[Path, ...] = (), with_times: bool = Fa
             path = os.path.join(root, name)
             relative = os.path.relpath(path, folder)
             h.update(relative.encode("utf-8", "surrogateescape") + b"\0")
-            if os.path.islink(path):
+            if root == str(folder) and name in names_only:
+                h.update(b"name only")
+            elif os.path.islink(path):
                 h.update(b"link:" + os.readlink(path).encode("utf-8", "surrogateescape"))
             elif os.path.isfile(path):
                 with open(path, "rb") as handle:
@@ -74,8 +77,10 @@ def pamflet_digest() -> str:
 
 def inputs_key(book_dir: Path, out_dir: Path, options: dict) -> str:
     """The key of everything a build reads, but for which outputs it makes."""
+    from .source import editor_notes
+
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    book = tree_digest(book_dir, skip=(out_dir,), with_times=not epoch)
+    book = tree_digest(book_dir, skip=(out_dir,), with_times=not epoch, names_only=frozenset(editor_notes(book_dir)))
     greedy = os.environ.get("PAMFLET_GREEDY")  # the typography benchmark's switch (paragraphs.py) changes the layout
     return digest("pamflet-build-1", book, pamflet_digest(), options, epoch, greedy)
 

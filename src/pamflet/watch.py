@@ -85,28 +85,49 @@ def _shown(book: Path, path: str) -> str:
 def _build(book: Path, out: Path, kinds, options: dict, console, verb: str) -> bool:
     """The print PDF first, when there are other outputs to make: it is what an editor looks
     at after a save, and the others are then made from the same layout (``build`` keeps the
-    last one in memory)."""
+    last one in memory). A save that no output uses (an editor's notes) makes nothing."""
     kinds, start = tuple(kinds), time.perf_counter()
-    if "pdf" in kinds and len(kinds) > 1 and not _build_kinds(book, out, ("pdf",), options, console, f"{verb} the print PDF", start):
-        return False
-    return _build_kinds(book, out, kinds, options, console, verb, start)
+    steps = [("pdf",), kinds] if "pdf" in kinds and len(kinds) > 1 else [kinds]
+    told, warned = False, set()  # the second step tells again what the first read: once is enough
+    for n, step in enumerate(steps):
+        outputs = _build_kinds(book, out, step, options, console, start, verb == "built", warned)
+        if outputs is None:
+            return False
+        if verb == "built" or any(output.state != "cached" for output in outputs):
+            names = ", ".join(output.path.name for output in outputs)
+            label = verb if n == len(steps) - 1 else f"{verb} the print PDF"
+            console.print(f"{label} in {time.perf_counter() - start:.1f} s: {names}", markup=False, soft_wrap=True)
+            told = True
+    if not told:
+        console.print(f"nothing to rebuild ({time.perf_counter() - start:.1f} s): no output uses what changed", markup=False)
+    return True
 
 
-def _build_kinds(book: Path, out: Path, kinds: tuple[str, ...], options: dict, console, verb: str, start: float) -> bool:
+def _build_kinds(book: Path, out: Path, kinds: tuple[str, ...], options: dict, console, start: float, replay: bool, warned: set):
+    """The build's outputs, or None when it failed (said). Warnings a build only repeats from
+    the record of the last (nothing made) are told on the watch's first build, not after."""
     from .build import build
 
-    warn = lambda message: console.print(f"warning: {message}", markup=False, soft_wrap=True)  # noqa: E731
+    warnings: list[str] = []
     try:
-        outputs = build(book, out, only=kinds, warn=warn, **options)
+        outputs = build(book, out, only=kinds, warn=warnings.append, **options)
     except PamfletError as exc:
+        _tell(console, warnings, warned)
         for line in str(exc).splitlines():
             console.print(f"error: {line}", markup=False, soft_wrap=True)
         console.print(f"not rebuilt ({time.perf_counter() - start:.1f} s); the last good outputs are kept", markup=False)
-        return False
+        return None
     except Exception as exc:  # noqa: BLE001 — the watch goes on, as after a user error
         message = " ".join(str(exc).split())[:200] or type(exc).__name__
         console.print(f"internal error while {stage_of(exc)}: {type(exc).__name__}: {message}; please report it", markup=False, soft_wrap=True)
-        return False
-    names = ", ".join(output.path.name for output in outputs)
-    console.print(f"{verb} in {time.perf_counter() - start:.1f} s: {names}", markup=False, soft_wrap=True)
-    return True
+        return None
+    if replay or any(output.state != "cached" for output in outputs):
+        _tell(console, warnings, warned)
+    return outputs
+
+
+def _tell(console, warnings: list[str], warned: set) -> None:
+    for message in warnings:
+        if message not in warned:
+            warned.add(message)
+            console.print(f"warning: {message}", markup=False, soft_wrap=True)
