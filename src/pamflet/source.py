@@ -85,14 +85,14 @@ def editor_notes(folder: Path) -> set[str]:
     try:
         folder = Path(folder).resolve()
         meta = _split_front_matter(_main_file(folder), folder)[0]
-    except (PamfletError, OSError):
+        chapters = meta.get("chapters") or []
+        if not isinstance(chapters, list) or not all(isinstance(name, str) for name in chapters):
+            return set()
+        listed = {os.path.realpath(folder / name) for name in chapters}
+        return {path.name for path in folder.glob("*.md")
+                if path.is_file() and not path.is_symlink() and not _starts_with_yaml(path) and os.path.realpath(path) not in listed}
+    except (PamfletError, OSError, ValueError):
         return set()
-    chapters = meta.get("chapters") or []
-    if not isinstance(chapters, list) or not all(isinstance(name, str) for name in chapters):
-        return set()
-    listed = {os.path.realpath(folder / name) for name in chapters}
-    return {path.name for path in folder.glob("*.md")
-            if path.is_file() and not path.is_symlink() and not _starts_with_yaml(path) and os.path.realpath(path) not in listed}
 
 
 def _starts_with_yaml(path: Path) -> bool:
