@@ -303,3 +303,24 @@ def test_an_editors_notes_are_not_inputs_but_a_chapter_is(tmp_path):
     (folder / "book.md").write_text(GOOD, encoding="utf-8")  # and without chapters: two main files
     with pytest.raises(PamfletError, match="several Markdown files"):
         build(folder, out, only=KINDS)
+
+
+def test_notes_are_told_from_chapters_erring_towards_an_input(tmp_path):
+    """Without a YAML parser: a name written in a metadata block is a chapter; a block with an
+    escape, or a Markdown file that is a link, leaves no notes; a first line ended by a bare
+    carriage return is a metadata block, as the source reader (universal newlines) reads it."""
+    from pamflet.cache import editor_notes
+
+    folder = tmp_path / "book"
+    folder.mkdir()
+    (folder / "book.md").write_text("---\ntitle: T\nlang: en\nchapters: [part.md]\n---\nText.\n", encoding="utf-8")
+    for name in ("part.md", "EDITS.md", "two words.md"):
+        (folder / name).write_text("Some notes.\n", encoding="utf-8")
+    (folder / "old-mac.md").write_bytes(b"---\rtitle: X\r---\rText.\r")
+    assert editor_notes(folder) == {"EDITS.md"}  # part.md is listed; a name with a space is never a note
+    (folder / "book.md").write_text('---\ntitle: "T"\nlang: en\nchapters: ["p\\x61rt.md"]\n---\n', encoding="utf-8")
+    assert editor_notes(folder) == set()  # an escape could spell any name
+    (folder / "book.md").write_text("---\ntitle: T\nlang: en\n---\n", encoding="utf-8")
+    assert editor_notes(folder) == {"EDITS.md", "part.md"}
+    (folder / "link.md").symlink_to(folder / "EDITS.md")
+    assert editor_notes(folder) == set()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -75,12 +76,43 @@ def pamflet_digest() -> str:
     return digest(__version__, tree_digest(package), versions)
 
 
+NOTES_READ_LIMIT = 1 << 20  # a metadata block not closed within the first MiB: no notes
+
+
+def editor_notes(folder: Path) -> frozenset[str]:
+    """The top-level Markdown files of which a build reads only the first line (source.py finds
+    the main file by it): no metadata block, and no chapter — EDITS.md, the editor's README.
+    Their contents stay out of the key, so that saving one rebuilds nothing. Found without a
+    YAML parser (a no-op build has no time for one), erring towards "an input": a file is a
+    note only if its name (without spaces) is written in no metadata block, and there are no
+    notes when a block holds a YAML escape (a backslash) or a Markdown file is a link."""
+    try:
+        blocks, plain = [], []
+        for path in Path(folder).glob("*.md"):
+            if path.is_symlink():
+                return frozenset()
+            if not path.is_file():
+                continue
+            with path.open("rb") as handle:
+                lines = re.split(r"\r\n|\r|\n", handle.read(NOTES_READ_LIMIT).decode("utf-8", "replace"))
+            if lines[0][:80].rstrip() != "---":  # as source._starts_with_yaml reads it
+                plain.append(path.name)
+                continue
+            end = next((i for i, line in enumerate(lines[1:], start=1) if line.rstrip() in ("---", "...")), None)
+            if end is None:
+                return frozenset()
+            blocks.append("\n".join(lines[1:end]))
+    except OSError:
+        return frozenset()
+    if any("\\" in block for block in blocks):
+        return frozenset()
+    return frozenset(name for name in plain if not any(ch.isspace() for ch in name) and not any(name in block for block in blocks))
+
+
 def inputs_key(book_dir: Path, out_dir: Path, options: dict) -> str:
     """The key of everything a build reads, but for which outputs it makes."""
-    from .source import editor_notes
-
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    book = tree_digest(book_dir, skip=(out_dir,), with_times=not epoch, names_only=frozenset(editor_notes(book_dir)))
+    book = tree_digest(book_dir, skip=(out_dir,), with_times=not epoch, names_only=editor_notes(book_dir))
     greedy = os.environ.get("PAMFLET_GREEDY")  # the typography benchmark's switch (paragraphs.py) changes the layout
     return digest("pamflet-build-1", book, pamflet_digest(), options, epoch, greedy)
 

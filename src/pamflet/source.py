@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import PamfletError
+from .metadata import validate
+from .sanitise import check_image
 from .safety import LIMITS, contained, key_lines, load_yaml, read_bounded
 
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
@@ -46,8 +48,6 @@ def read_book(folder: str | Path) -> Source:
         raise PamfletError(folder, "is not a book folder")
     main = _main_file(folder)
     meta, text, first_line, lines = _split_front_matter(main, folder)
-    from .metadata import validate  # here: the schema's imports cost a no-op build (cache.py) its budget
-
     meta = validate(meta, main, lines)
     if meta["cover"]["image"] is not None:
         meta["cover"]["image"] = _cover_image(folder, main, meta["cover"]["image"], lines)
@@ -75,24 +75,6 @@ def _main_file(folder: Path) -> Path:
         names = ", ".join(p.name for p in candidates)
         raise PamfletError(folder, f"several Markdown files with metadata ({names}); list the chapters in one of them")
     return with_chapters[0] if len(candidates) > 1 else candidates[0]
-
-
-def editor_notes(folder: Path) -> set[str]:
-    """The top-level Markdown files of which a build reads no more than the first line: no
-    metadata block and not a chapter (EDITS.md, the README for the editor, notes). The build
-    cache leaves their contents out of its key, so that saving one rebuilds nothing. None
-    when the folder does not read as a book (the build says why; everything is an input)."""
-    try:
-        folder = Path(folder).resolve()
-        meta = _split_front_matter(_main_file(folder), folder)[0]
-        chapters = meta.get("chapters") or []
-        if not isinstance(chapters, list) or not all(isinstance(name, str) for name in chapters):
-            return set()
-        listed = {os.path.realpath(folder / name) for name in chapters}
-        return {path.name for path in folder.glob("*.md")
-                if path.is_file() and not path.is_symlink() and not _starts_with_yaml(path) and os.path.realpath(path) not in listed}
-    except (PamfletError, OSError, ValueError):
-        return set()
 
 
 def _starts_with_yaml(path: Path) -> bool:
@@ -124,8 +106,6 @@ def _cover_image(folder: Path, main: Path, name: str, lines: dict) -> str:
     image = contained(folder / name, [folder], "cover image", main, line)
     if not image.is_file():
         raise PamfletError(main, f"cover image {name!r} does not exist in the book folder", line)
-    from .sanitise import check_image
-
     check_image(image, name, main, line)
     return image.relative_to(os.path.realpath(folder)).as_posix()
 
