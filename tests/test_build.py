@@ -183,7 +183,6 @@ def test_the_forked_writer_leaves_the_signals_to_its_parent():
     (the pool ends its worker with SIGTERM: a traceback on the editor's terminal), nor take
     a Ctrl-C meant for the watch."""
     import signal
-    from types import SimpleNamespace
 
     from pamflet.build import _run_jobs
 
@@ -193,7 +192,7 @@ def test_the_forked_writer_leaves_the_signals_to_its_parent():
     before = signal.signal(signal.SIGTERM, handler)
     try:
         seen = _run_jobs({"archival": lambda: f"{signal.getsignal(signal.SIGTERM)!r} {signal.getsignal(signal.SIGINT)!r}".encode()},
-                         parallel=("archival",), layout=SimpleNamespace(document=None))
+                         parallel=("archival",))
     finally:
         signal.signal(signal.SIGTERM, before)
     assert seen["archival"].decode() == f"{signal.SIG_DFL!r} {signal.SIG_IGN!r}"

@@ -233,7 +233,7 @@ class _Build:
         def cover() -> None:
             """For this EPUB, or one made after this print build (the page map keeps it). Drawn
             with the other writers, after the fork: the archival PDF is written meanwhile."""
-            if layout is not None and page_map.cover is None and ("epub" in todo or "pdf" in todo):
+            if layout is not None and page_map.cover is None:
                 with self.stage("drawing the cover image"):
                     layout.cover()
 
@@ -253,9 +253,6 @@ class _Build:
             with self._writing("archival"):
                 return self._writer("archival").write_archival(book, layout)
 
-        if layout is not None and "document" not in vars(layout) and ("archival" in todo or "pdf" in todo or ("booklet" in todo and "pdf" not in made)):
-            with self.stage("laying out the index and the back cover"):
-                layout.document  # the whole document, before the archival writer's fork shares it
         jobs = {}
         if layout is not None and ("pdf" in todo or "booklet" in todo) and "pdf" not in made:
             jobs["pdf"] = print_pdf
@@ -263,7 +260,10 @@ class _Build:
             jobs["epub"] = epub
         if "archival" in todo:
             jobs["archival"] = archival
-        made.update(_run_jobs(jobs, parallel=("archival",), layout=layout))
+        if {"pdf", "archival"} & jobs.keys() and "document" not in vars(layout):
+            with self.stage("laying out the index and the back cover"):
+                layout.document  # the whole document, before the archival writer's fork shares it
+        made.update(_run_jobs(jobs, parallel=("archival",)))
         if "booklet" in todo:
             with self._writing("booklet"):
                 made["booklet"] = self._writer("booklet").impose_booklet(
@@ -346,15 +346,13 @@ def _forked_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _run_jobs(jobs: dict, parallel: tuple[str, ...], layout) -> dict[str, bytes]:
+def _run_jobs(jobs: dict, parallel: tuple[str, ...]) -> dict[str, bytes]:
     """Run the jobs; on a machine with two cores, the ``parallel`` ones in a process forked
     after layout, which inherits the laid-out document instead of laying it out again."""
     import multiprocessing
     import os
 
     forked = [kind for kind in parallel if kind in jobs]
-    if forked:
-        layout.document  # join the index and back cover once, before the fork shares them
     if not forked or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return {kind: job() for kind, job in jobs.items()}
     _FORKED_JOBS.clear()
