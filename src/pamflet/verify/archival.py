@@ -10,7 +10,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
-from .pdfs import Result, _font_name, _fonts, _fonts_embedded, _listing, _metadata, _nonblank, _one_line, _open, _show, _walk, _xmp, icc_colour_space, icc_description, qpdf_check, run_verapdf
+from .pdfs import Result, _font_name, _fonts, _fonts_embedded, _listing, _metadata, _nonblank, _one_line, _show, _walk, _xmp, icc_colour_space, icc_description, checked, run_verapdf
 
 
 # Actions PDF/A-2 and -3 forbid (ISO 19005-2 6.6.1), plus what pamflet never writes into an
@@ -41,31 +41,31 @@ STANDARD_CID_ORDERINGS = frozenset({"GB1", "CNS1", "Japan1", "Korea1"})
 
 def check_archival(path: Path) -> list[Result]:
     """The archival PDF/A-3: pikepdf checks, then qpdf's check and veraPDF."""
-    results = []
-    pdf = _open(path, "archival", results)
-    flavour = None
-    if pdf is not None:
-        with pdf:
-            meta = _metadata(pdf)
-            ident, flavour = _pdfa_identification(meta)
-            results += [
-                ident,
-                _pdfa_xmp(meta),
-                _pdfa_output_intent(pdf),
-                _fonts_embedded(pdf, "archival"),
-                _fonts_unicode(pdf, flavour),
-                _not_encrypted(pdf, "archival"),
-                *_actions(pdf),
-                _annotations(pdf),
-                _attachments(pdf),
-                _af_once(pdf),
-                _tagged(pdf, flavour),
-                _page_labels(pdf),
-                _outline(pdf),
-                _language(pdf, meta),
-            ]
-    results.append(qpdf_check(path, "archival"))
-    results.append(run_verapdf(path, flavour))
+    flavours = []  # the PDF/A part and level it claims, for veraPDF's profile
+
+    def checks(pdf: pikepdf.Pdf) -> list[Result]:
+        meta = _metadata(pdf)
+        ident, flavour = _pdfa_identification(meta)
+        flavours.append(flavour)
+        return [
+            ident,
+            _pdfa_xmp(meta),
+            _pdfa_output_intent(pdf),
+            _fonts_embedded(pdf, "archival"),
+            _fonts_unicode(pdf, flavour),
+            _not_encrypted(pdf, "archival"),
+            *_actions(pdf),
+            _annotations(pdf),
+            _attachments(pdf),
+            _af_once(pdf),
+            _tagged(pdf, flavour),
+            _page_labels(pdf),
+            _outline(pdf),
+            _language(pdf, meta),
+        ]
+
+    results = checked(path, "archival", checks)
+    results.append(run_verapdf(path, flavours[0] if flavours else None))
     return results
 
 

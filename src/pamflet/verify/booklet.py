@@ -7,23 +7,17 @@ from pathlib import Path
 
 import pikepdf
 
-from .pdfs import Result, SHEETS, SIZE_TOLERANCE, _fonts_embedded, _listing, _metadata, _open, _page_size, _xmp, qpdf_check
+from .pdfs import Result, SHEETS, SIZE_TOLERANCE, _fonts_embedded, _listing, _metadata, _page_size, _xmp, checked
 
 
 def check_booklet(path: Path) -> list[Result]:
     """The booklet: whole sheets (pages in pairs), one landscape sheet size, title metadata."""
-    results = []
-    pdf = _open(path, "booklet", results)
-    if pdf is not None:
-        with pdf:
-            results += [
-                _booklet_pages(pdf),
-                _booklet_sheets(pdf),
-                _booklet_metadata(pdf),
-                _fonts_embedded(pdf, "booklet"),
-            ]
-    results.append(qpdf_check(path, "booklet"))
-    return results
+    return checked(path, "booklet", lambda pdf: [
+        _booklet_pages(pdf),
+        _booklet_sheets(pdf),
+        _booklet_metadata(pdf),
+        _fonts_embedded(pdf, "booklet"),
+    ])
 
 
 def _booklet_pages(pdf: pikepdf.Pdf) -> Result:

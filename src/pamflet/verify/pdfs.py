@@ -55,6 +55,17 @@ def _open(path: Path, kind: str, results: list[Result]) -> pikepdf.Pdf | None:
     return None
 
 
+def checked(path: Path, kind: str, checks) -> list[Result]:
+    """``checks(pdf)`` on the PDF opened with pikepdf (or why it cannot be opened), then qpdf's check."""
+    results: list[Result] = []
+    pdf = _open(path, kind, results)
+    if pdf is not None:
+        with pdf:
+            results += checks(pdf)
+    results.append(qpdf_check(path, kind))
+    return results
+
+
 def qpdf_check(path: Path, kind: str) -> Result:
     """What ``qpdf --check`` checks (pikepdf is qpdf): syntax, cross-reference table, streams.
     A warning fails too: pamflet wrote the file itself, so a repaired one is a broken one."""

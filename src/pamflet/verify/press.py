@@ -12,7 +12,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
 from ..outputs import MM
-from .pdfs import _box, A5, Result, SIZE_TOLERANCE, _fonts_embedded, _inherited, _listing, _metadata, _nonblank, _one_line, _open, _show, _xmp, icc_colour_space, icc_description, qpdf_check
+from .pdfs import _box, A5, Result, SIZE_TOLERANCE, _fonts_embedded, _inherited, _listing, _metadata, _nonblank, _one_line, _show, _xmp, icc_colour_space, icc_description, checked
 
 
 MIN_BLEED = 3 * MM - 0.01  # 3 mm, so a writer that rounds it to 8.5 pt still passes
@@ -23,23 +23,20 @@ XMP_PDFX_ID = "http://www.npes.org/pdfx/ns/id/"
 
 def check_press(path: Path) -> list[Result]:
     """The press PDF/X-4: identification, output intent, trim and bleed, fonts."""
-    results = []
-    pdf = _open(path, "press", results)
-    if pdf is not None:
-        with pdf:
-            meta = _metadata(pdf)
-            results += [
-                _pdfx_identification(pdf, meta),
-                _pdfx_metadata(pdf, meta),
-                _pdfx_output_intent(pdf),
-                _press_boxes(pdf),
-                _press_gray(pdf),
-                _press_colour_spaces(pdf),
-                _press_marks(pdf),
-                _fonts_embedded(pdf, "press"),
-            ]
-    results.append(qpdf_check(path, "press"))
-    return results
+    def checks(pdf: pikepdf.Pdf) -> list[Result]:
+        meta = _metadata(pdf)
+        return [
+            _pdfx_identification(pdf, meta),
+            _pdfx_metadata(pdf, meta),
+            _pdfx_output_intent(pdf),
+            _press_boxes(pdf),
+            _press_gray(pdf),
+            _press_colour_spaces(pdf),
+            _press_marks(pdf),
+            _fonts_embedded(pdf, "press"),
+        ]
+
+    return checked(path, "press", checks)
 
 
 def _pdfx_output_intent(pdf: pikepdf.Pdf) -> Result:

@@ -7,19 +7,12 @@ from pathlib import Path
 
 import pikepdf
 
-from .pdfs import _box, A5, Result, SIZE_TOLERANCE, _fonts_embedded, _listing, _open, qpdf_check
+from .pdfs import _box, A5, Result, SIZE_TOLERANCE, _fonts_embedded, _listing, checked
 
 
 def check_print(path: Path) -> list[Result]:
     """The print PDF: A5 pages, fonts embedded, qpdf's check."""
-    results = []
-    pdf = _open(path, "print", results)
-    if pdf is not None:
-        with pdf:
-            results.append(_print_pages(pdf))
-            results.append(_fonts_embedded(pdf, "print"))
-    results.append(qpdf_check(path, "print"))
-    return results
+    return checked(path, "print", lambda pdf: [_print_pages(pdf), _fonts_embedded(pdf, "print")])
 
 
 def _print_pages(pdf: pikepdf.Pdf) -> Result:
