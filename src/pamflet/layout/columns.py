@@ -183,6 +183,7 @@ def columns_layout(context, box, bottom_space, skip_stack, containing_block,
         # height step by step
         column_skip_stack = skip_stack
         lost_space = inf
+        step = 0.0  # pamflet: the height added while no fit is found (set when balancing starts)
         original_excluded_shapes = context.excluded_shapes[:]
         original_page_is_empty = page_is_empty
         page_is_empty = stop_rendering = balancing = False
