@@ -69,12 +69,18 @@ def _save(path, text):
     os.replace(tmp, path)
 
 
-@pytest.mark.slow
-def test_watch_rebuilds_on_save_and_survives_a_broken_save(tmp_path):
-    book, out = tmp_path / "book", tmp_path / "out"
+def _book(tmp_path):
+    """A small book's folder, its output folder and its text."""
+    book = tmp_path / "book"
     book.mkdir()
     essay = book / "essay.md"
     essay.write_text(GOOD, encoding="utf-8")
+    return book, tmp_path / "out", essay
+
+
+@pytest.mark.slow
+def test_watch_rebuilds_on_save_and_survives_a_broken_save(tmp_path):
+    book, out, essay = _book(tmp_path)
     pdf = out / "a-small-book.pdf"
     watcher = Watcher(book, out)
     try:
@@ -105,10 +111,7 @@ def test_watch_rebuilds_on_save_and_survives_a_broken_save(tmp_path):
 @pytest.mark.slow
 def test_watch_makes_the_print_pdf_first_then_the_others_from_its_layout(tmp_path):
     """The archival PDF is written in a forked process: it ends quietly with each build."""
-    book, out = tmp_path / "book", tmp_path / "out"
-    book.mkdir()
-    essay = book / "essay.md"
-    essay.write_text(GOOD, encoding="utf-8")
+    book, out, essay = _book(tmp_path)
     watcher = Watcher(book, out, only="pdf,archival")
     try:
         first = watcher.until("built in ")
@@ -132,9 +135,7 @@ def test_watch_makes_the_print_pdf_first_then_the_others_from_its_layout(tmp_pat
 
 @pytest.mark.slow
 def test_saving_the_editors_notes_rebuilds_nothing(tmp_path):
-    book, out = tmp_path / "book", tmp_path / "out"
-    book.mkdir()
-    (book / "essay.md").write_text(GOOD, encoding="utf-8")
+    book, out, _ = _book(tmp_path)
     (book / "EDITS.md").write_text("# Edits\n", encoding="utf-8")
     watcher = Watcher(book, out, only="pdf,epub")
     try:
@@ -150,10 +151,8 @@ def test_saving_the_editors_notes_rebuilds_nothing(tmp_path):
 
 @pytest.mark.slow
 def test_sigterm_ends_the_watch_as_ctrl_c_does(tmp_path):
-    book = tmp_path / "book"
-    book.mkdir()
-    (book / "essay.md").write_text(GOOD, encoding="utf-8")
-    watcher = Watcher(book, tmp_path / "out")
+    book, out, _ = _book(tmp_path)
+    watcher = Watcher(book, out)
     try:
         watcher.until("watching ")
     finally:
