@@ -56,6 +56,20 @@ class Stats:
     plans: dict = field(default_factory=dict)  # data-block → the lines chosen, as text
     ratios: dict = field(default_factory=dict)  # data-block → each chosen line's adjustment ratio (`pamflet proof`)
     alone: frozenset = frozenset()  # data-blocks left to WeasyPrint in this layout
+    log: list = field(default_factory=list)  # (page, where, block, pass, lines, ratios): each paragraph tried, in order
+
+    def add(self, page: int, where, block, number: int | None = None, lines=None, ratios=None) -> None:
+        """A paragraph tried on ``page`` (``where``: its element, or what ``layout.incremental``
+        replays): set in pass ``number``, or left to WeasyPrint (None)."""
+        self.log.append((page, where, block, number, lines, ratios))
+        if number is None:
+            self.left_alone += 1
+            return
+        self.set += 1
+        self.passes[number] = self.passes.get(number, 0) + 1
+        if block:
+            self.plans[block] = lines
+            self.ratios[block] = ratios
 
 
 @dataclass(frozen=True)
@@ -186,12 +200,13 @@ def _set_paragraph(context, line_box, containing_block, state: _State, page_end:
     _unwrap_index_marks(line_box)
     slots = _slots(line_box)
     block = line_box.element.get("data-block") if line_box.element is not None else None
+    page = context.current_page
     if slots is None or block in state.fit.alone:
-        state.stats.left_alone += 1
+        state.stats.add(page, line_box.element, block)
         return
     text = "".join(slot.box.text for slot in slots)
     if "\n" in text or "\t" in text or "\xad" in text:
-        state.stats.left_alone += 1  # forced breaks and the author's own soft hyphens: WeasyPrint's
+        state.stats.add(page, line_box.element, block)  # forced breaks and the author's own soft hyphens: WeasyPrint's
         return
     owner = [n for n, slot in enumerate(slots) for _ in slot.box.text]
     measure = _Measure.of(context)
@@ -209,15 +224,11 @@ def _set_paragraph(context, line_box, containing_block, state: _State, page_end:
         _PLANS[key] = _plan(text, slots, owner, measure, state.exceptions, line_width, avoid)
     plan = _PLANS[key]
     if plan is None:
-        state.stats.left_alone += 1
+        state.stats.add(page, line_box.element, block)
         return
     number, ends, ratios = plan
     _apply(slots, text, owner, ends, measure, line_width)
-    state.stats.set += 1
-    state.stats.passes[number] = state.stats.passes.get(number, 0) + 1
-    if block:
-        state.stats.plans[block] = _planned_lines(text, ends, slots[0].box.style["hyphenate_character"])
-        state.stats.ratios[block] = ratios
+    state.stats.add(page, line_box.element, block, number, _planned_lines(text, ends, slots[0].box.style["hyphenate_character"]), ratios)
 
 
 # The lines chosen for a paragraph, by all they were chosen from (its text, each box's font,

@@ -4,6 +4,7 @@ files read, footnotes kept on their page and paragraphs set by total fit."""
 from __future__ import annotations
 
 import logging
+import os
 import unicodedata
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from ..render import STYLES, TEMPLATES
 from ..stylesheets import check_print_fonts, covered, read_css
 from .columns import bisected_balance
 from .html import print_html
+from .incremental import reusing
 from .pagemap import _descendants
 
 
@@ -89,8 +91,8 @@ def render_document(book: Book, extra_css: str = ""):
     """
     page_breaks: frozenset[int] = frozenset()
     fit = Fit()
-    for _ in range(4):  # each round settles what the last one found; two are the most seen
-        document = _layout(book, page_breaks, extra_css, fit)
+    for round_ in range(4):  # each round settles what the last one found; two are the most seen
+        document = _layout(book, page_breaks, extra_css, fit, round_)
         moved = _paragraphs_pushing_notes_away(document)
         better = corrections(document, document.pamflet_stats, fit)
         if (not moved or moved <= page_breaks) and better == fit:
@@ -124,12 +126,31 @@ def _paragraphs_pushing_notes_away(document) -> frozenset[int]:
     return frozenset(moved)
 
 
-def _layout(book: Book, page_breaks: frozenset[int], extra_css: str = "", fit: Fit = Fit()):
-    return _render(book, print_html(book, page_breaks), extra_css, fit)
+def _layout(book: Book, page_breaks: frozenset[int], extra_css: str = "", fit: Fit = Fit(), round_: int = 0):
+    return _render(book, print_html(book, page_breaks), extra_css, fit, reuse_key(book, extra_css, round_))
 
 
-def _render(book: Book, source: str, extra_css: str = "", fit: Fit = Fit()):
-    """Lay out an HTML document with the book's styles; only allowed files may be read."""
+def reuse_key(book: Book, extra_css: str, round_: int) -> tuple | None:
+    """What a layout may take pages from an earlier one under (``layout.incremental``): all it
+    is made from but the text, which is compared page by page. None (a full layout) when the
+    styles use what pages taken as they are would miss: running elements, ``:has()``."""
+    sheets = tuple(css for _, css in print_sheets(book)) + (extra_css,)
+    if any("running(" in css or ":has(" in css for css in sheets):
+        return None
+    files = []
+    for top, folders, names in os.walk(book.folder):  # images, fonts: what the HTML does not hold (links not followed)
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in sorted(names):
+            if not name.endswith((".md", ".yml", ".yaml")):
+                stat = os.lstat(os.path.join(top, name))
+                files.append((os.path.relpath(os.path.join(top, name), book.folder), stat.st_size, stat.st_mtime_ns))
+    exceptions = tuple(sorted(hyphenation_exceptions(book.meta.get("hyphenation") or []).items()))
+    return (str(book.folder), sheets, tuple(files), exceptions, os.environ.get("PAMFLET_GREEDY"), round_)
+
+
+def _render(book: Book, source: str, extra_css: str = "", fit: Fit = Fit(), reuse: tuple | None = None):
+    """Lay out an HTML document with the book's styles; only allowed files may be read.
+    ``reuse``: the key under which pages of the last such layout may be taken again."""
     fetcher = _fetcher(book)
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
@@ -138,8 +159,10 @@ def _render(book: Book, source: str, extra_css: str = "", fit: Fit = Fit()):
         fonts = FontConfiguration()  # @font-face rules need one, or WeasyPrint ignores them
         sheets = stylesheets(book, fonts) + ([CSS(string=extra_css, font_config=fonts)] if extra_css else [])
         html_doc = HTML(string=source, base_url=str(book.folder) + "/", url_fetcher=fetcher)
-        with notes_stay_on_their_page(), bisected_balance(), total_fit(hyphenation_exceptions(book.meta.get("hyphenation") or []), fit) as stats:
+        with notes_stay_on_their_page(), bisected_balance(), total_fit(hyphenation_exceptions(book.meta.get("hyphenation") or []), fit) as stats, \
+                reusing(reuse, stats, fit) as run:
             document = html_doc.render(stylesheets=sheets, font_config=fonts)
+            run.keep(document)
         document.pamflet_stats = stats
     except FatalURLFetchingError as exc:
         raise PamfletError(book.folder, f"refused to load a resource: {exc.__cause__ or exc}") from None

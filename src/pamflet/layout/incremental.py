@@ -1,0 +1,380 @@
+"""Lay out again only the pages a change reached: a rebuild in the same process (``--watch``).
+
+WeasyPrint makes a document's pages one by one, each from the state the page before left
+(``context.page_maker``: where the page starts in the box tree, its side, the page counters),
+and when it lays out a document a second time for page-based counters it already keeps every
+page whose start did not move. Here the same is done across two versions of a book: a page of
+the last layout (same book, styles, fonts, options and round of ``render_document``) is taken
+as it is when
+
+1. it starts where it started then, in the same state, and
+2. no block on it or on the next page (which it may have tried to fit) differs: the box tree is
+   compared block by block before the layout (text, elements, attributes, generated content,
+   footnotes), and so are the lines each block may not end with a hyphen (``paragraphs.Fit``);
+   a different tree shape outside one paragraph means a full layout, and
+3. it has no page-based lookups (the contents' page numbers), which are made again.
+
+The layout goes from taken pages to new ones and back only where a page starts at a block
+(not inside a paragraph or a table), with no footnote carried over and no paragraph tried on
+one page and set on the next, since the box tree is fresh there. Taken pages give the target
+collector their anchors and ``paragraphs.Stats`` what was set on them, as making them would.
+The outcome is the layout from scratch; the tests compare the PDFs byte for byte after edits of
+many kinds. ``PAMFLET_FULL_LAYOUT=1`` switches it off. Pinned to WeasyPrint 70 (its
+``make_all_pages`` and ``remake_page``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import os
+from dataclasses import dataclass, field
+
+import weasyprint.layout
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout.page import remake_page, set_page_type_computed_styles
+
+from ..paragraphs import Fit, Stats
+
+KEPT_LAYOUTS = 8  # (book, round) layouts kept in the process
+# Selectors by which a block added or removed changes the style of blocks well before it.
+_FAR_SELECTORS = ("nth-last", "last-of-type", "only-of-type", "only-child")
+
+
+@dataclass
+class Shape:
+    """The box tree before layout: one signature per block-level box, in tree order; a block
+    with inline content (a "leaf") signs its whole content, footnotes included."""
+
+    signs: list = field(default_factory=list)  # ("leaf", box, content) or ("block", box, children)
+    parents: list = field(default_factory=list)  # per sign: its parent's index
+    leaves: dict = field(default_factory=dict)  # id(element) → the signs it is part of
+    blocks: dict = field(default_factory=dict)  # data-block → its leaf
+
+
+@dataclass
+class Kept:
+    """One finished layout, what the next may take from it."""
+
+    shape: Shape
+    fit: Fit
+    starts: list  # per page and one more: its page_maker state, normalized
+    pages: list  # per page: (page box, root, footnote area, note area, root's children)
+    leaves: list  # per page: the leaves it shows
+    lookups: list  # per page: has page-based lookups (made again each time)
+    cuts: list  # per page start: may the layout switch between taken and new pages here
+    tried: list  # per page: Stats.log entries of the paragraphs tried on it, by leaf
+    sheets: tuple = ()  # the stylesheets' text
+    fonts: list = field(default_factory=list)  # per page: the font configuration it was drawn from, kept alive
+    taken: int = 0  # how many of its pages were taken from the layout before
+
+
+_KEPT: dict[tuple, Kept] = {}
+
+
+@dataclass
+class _Run:
+    key: tuple | None
+    kept: Kept | None
+    stats: Stats
+    fit: Fit
+    sheets: tuple
+    context: object = None
+    root: object = None
+    shape: Shape | None = None
+    dirty: frozenset = frozenset()  # the blocks (by index in the shape) whose content changed
+    after: int = 1 << 62  # and every block from this one on
+    made: dict = field(default_factory=dict)  # page index → (snapshot, carried over: bool)
+    taken: dict = field(default_factory=dict)  # page index → True for a kept page
+    take_until: int = -1
+    taken_count: int = 0
+
+    # -- deciding -----------------------------------------------------------------------------
+
+    def begin(self, context, root_box) -> None:
+        self.context, self.root = context, root_box
+        self.shape = _shape(root_box)
+        kept = self.kept
+        if kept is None or kept.fit.rectos != self.fit.rectos:  # the recto rule reaches every page
+            self.kept = None
+            return
+        old, new = kept.shape, self.shape
+        changed = next((n for n, (a, b) in enumerate(zip(old.signs, new.signs)) if a[:2] != b[:2] or old.parents[n] != new.parents[n]), None)
+        if changed is None and len(old.signs) != len(new.signs):
+            changed = min(len(old.signs), len(new.signs))
+        if changed is not None:
+            # Blocks added, removed or changed in kind: everything from there is new, and the
+            # block before it too (``:last-child``); selectors that reach further back, none.
+            if any(word in css for css in kept.sheets for word in _FAR_SELECTORS):
+                self.kept = None
+                return
+            shape = new if changed < len(new.signs) else old
+            parent = shape.parents[changed] if changed < len(shape.parents) else None
+            before = [n for n in range(changed) if shape.parents[n] == parent]
+            self.after = before[-1] if before else changed
+        dirty = {n for n, (a, b) in enumerate(zip(old.signs[:self.after], new.signs[:self.after])) if a != b}
+        for block in _fit_changes(kept.fit, self.fit):
+            if block in new.blocks:
+                dirty.add(new.blocks[block])
+        self.dirty = frozenset(dirty)
+
+    def _touched(self, shown: frozenset) -> bool:
+        return bool(shown & self.dirty) or any(n >= self.after for n in shown)
+
+    def _takeable(self, i: int) -> bool:
+        kept = self.kept
+        return (i < len(kept.pages) and not kept.lookups[i] and not self._touched(kept.leaves[i])
+                and not (i + 1 < len(kept.pages) and self._touched(kept.leaves[i + 1])))
+
+    def take(self, i: int) -> bool:
+        """Whether page ``i`` is the kept one (decided when its start is known)."""
+        if self.kept is None:
+            return False
+        if i <= self.take_until:
+            return True
+        kept = self.kept
+        if not (self._takeable(i) and kept.cuts[i] and self._cut_here(i)
+                and _normal(self.context.page_maker[i]) == kept.starts[i]):
+            return False
+        last = i
+        while self._takeable(last + 1):
+            last += 1
+        while last >= i and not (last + 1 >= len(kept.pages) or kept.cuts[last + 1]):
+            last -= 1  # leave the kept pages only where a new page can start
+        self.take_until = last
+        return last >= i
+
+    def _cut_here(self, i: int) -> bool:
+        """May new pages give way to kept ones at page ``i`` (everything before it settled)?"""
+        if i == 0:
+            return True
+        if not self.taken.get(i - 1) and self.made.get(i - 1, (None, True, None))[1]:
+            return False
+        return _at_block_start(self.root, self.context.page_maker[i][0]) and self._tried_shown(i)
+
+    def _tried_shown(self, i: int) -> bool:
+        shown = set().union(*(self._leaves(p) for p in range(i)))
+        return all(leaf in shown for page, leaf in self._tried() if page <= i)
+
+    # -- doing --------------------------------------------------------------------------------
+
+    def use_kept(self, i: int, html):
+        kept, context = self.kept, self.context
+        page, root, footnotes, notes, children = kept.pages[i]
+        set_page_type_computed_styles(page.page_type, html, context.style_for)  # its margin boxes' styles
+        root.children = list(children)
+        page.children = [root, footnotes, notes]
+        resume_at, next_page, right_page, state = copy.deepcopy(kept.starts[i + 1])
+        fresh = {"content_changed": False, "pages_wanted": False, "anchors": [], "content_lookups": []}
+        context.page_maker[i + 1:] = [(resume_at, next_page, right_page, state, fresh)]
+        remake_state = context.page_maker[i][-1]  # page i's own, as make_page fills it
+        remake_state.update(content_changed=False, pages_wanted=False, anchors=[], content_lookups=[])
+        seen = {anchor for entry in context.page_maker[:i] for anchor in entry[-1].get("anchors", [])}
+        for child in page.descendants(placeholders=True):  # as make_page does for a page it makes
+            anchor = child.style["anchor"]
+            if anchor and anchor not in seen:
+                seen.add(anchor)
+                remake_state["anchors"].append(anchor)
+                context.target_collector.cache_target_page_counters(anchor, state[1], i, context.page_maker)
+        for _, leaf, block, number, lines, ratios in kept.tried[i]:
+            self.stats.add(i + 1, ("leaf", leaf), block, number, lines, ratios)
+        self.taken[i] = True
+        self.taken_count += 1
+        return page, resume_at
+
+    def made_page(self, i: int, page) -> None:
+        root, footnotes, notes = page.children
+        carried = bool(self.context.reported_footnotes or self.context.broken_out_of_flow)
+        self.made[i] = ((page, root, footnotes, notes, list(root.children)), carried, self._shown(page))
+        self.taken.pop(i, None)
+
+    # -- keeping ------------------------------------------------------------------------------
+
+    def _leaves(self, i: int) -> frozenset:
+        if self.taken.get(i):
+            return self.kept.leaves[i]
+        return self.made[i][2]
+
+    def _shown(self, page) -> frozenset:
+        """The leaves a page shows."""
+        root, footnotes, notes = page.children
+        found = set()
+        for top in (root, footnotes, notes):
+            for box in top.descendants():
+                found |= self.shape.leaves.get(id(box.element), set()) if box.element is not None else set()
+        return frozenset(found)
+
+    def _tried(self) -> list[tuple[int, int]]:
+        """(page number, leaf) of each paragraph tried so far."""
+        tried = []
+        for page, where, *_ in self.stats.log:
+            leaves = {where[1]} if isinstance(where, tuple) else self.shape.leaves.get(id(where), set())
+            tried += [(page, leaf) for leaf in leaves]
+        return tried
+
+    def keep(self, document) -> None:
+        if self.key is None or self.shape is None:
+            return
+        count = len(document.pages)
+        maker = self.context.page_maker
+        leaves = [self._leaves(i) for i in range(count)]
+        tried = [[] for _ in range(count)]
+        for page, where, block, number, lines, ratios in self.stats.log:
+            for leaf in ({where[1]} if isinstance(where, tuple) else self.shape.leaves.get(id(where), set())):
+                if 1 <= page <= count:
+                    tried[page - 1].append((page, leaf, block, number, lines, ratios))
+        cuts, shown, attempted = [], set(), set()
+        for i in range(count + 1):
+            carried = i > 0 and (self.kept.cuts[i] is False if self.taken.get(i - 1) else self.made[i - 1][1])
+            cuts.append(i == 0 or (not carried and attempted <= shown and _at_block_start(self.root, maker[i][0])))
+            if i < count:
+                shown |= leaves[i]
+                attempted |= {leaf for _, leaf, *_ in tried[i]}
+        pages = [self.kept.pages[i] if self.taken.get(i) else self.made[i][0] for i in range(count)]
+        lookups = [bool(maker[i][-1]["content_lookups"] or maker[i][-1]["pages_wanted"]) for i in range(count)]
+        kept = Kept(self.shape, self.fit, [_normal(maker[i]) for i in range(count + 1)], pages, leaves, lookups, cuts, tried, self.sheets,
+                    [self.kept.fonts[i] if self.taken.get(i) else document.font_config for i in range(count)], self.taken_count)
+        _KEPT.pop(self.key, None)
+        _KEPT[self.key] = kept
+        while len(_KEPT) > KEPT_LAYOUTS:
+            del _KEPT[next(iter(_KEPT))]
+
+
+_RUNS: list[_Run] = []
+
+
+@contextlib.contextmanager
+def reusing(key: tuple | None, stats: Stats, fit: Fit):
+    """Inside this block, a layout takes what it can from the last one made under ``key``
+    (``weasy.reuse_key``: the book's folder, its stylesheets' texts, …; None: takes nothing,
+    keeps nothing); yields the run, whose ``keep(document)`` is called once the document is made."""
+    if os.environ.get("PAMFLET_FULL_LAYOUT"):
+        key = None
+    run = _Run(key, _KEPT.get(key) if key is not None else None, stats, fit, key[1] if key else ())
+    original = weasyprint.layout.make_all_pages
+    weasyprint.layout.make_all_pages = _make_all_pages
+    _RUNS.append(run)
+    try:
+        yield run
+    finally:
+        _RUNS.pop()
+        weasyprint.layout.make_all_pages = original
+
+
+def _make_all_pages(context, root_box, html, pages):
+    """WeasyPrint 70's ``layout.page.make_all_pages``, taking kept pages in its first pass."""
+    run = _RUNS[-1]
+    first = not pages
+    if first:
+        run.begin(context, root_box)
+    i = 0
+    reported_footnotes = None
+    context.rendered_notes = []
+    while True:
+        remake_state = context.page_maker[i][-1]
+        if first and run.take(i):
+            page, resume_at = run.use_kept(i, html)
+            reported_footnotes = None
+        elif first or remake_state["content_changed"] or remake_state["pages_wanted"]:
+            remake_state["content_changed"] = False
+            remake_state["pages_wanted"] = False
+            remake_state["anchors"] = []
+            remake_state["content_lookups"] = []
+            page, resume_at = remake_page(i, context, root_box, html)
+            reported_footnotes = context.reported_footnotes
+            run.made_page(i, page)
+        else:
+            resume_at = context.page_maker[i + 1][0]
+            reported_footnotes = None
+            page = pages[i]
+        yield page
+        i += 1
+        if resume_at is None and not reported_footnotes:
+            context.page_maker = context.page_maker[:i + 1]
+            context.broken_out_of_flow.clear()
+            context.reported_footnotes.clear()
+            return
+
+
+def _normal(entry) -> tuple:
+    """A page_maker entry without its remake state, the page total as in a first pass."""
+    resume_at, next_page, right_page, state, _ = entry
+    state = copy.deepcopy(state)
+    state[1]["pages"] = [0]
+    return copy.deepcopy(resume_at), copy.deepcopy(next_page), right_page, state
+
+
+def _at_block_start(root, resume_at) -> bool:
+    """Does a page starting at ``resume_at`` start at a block, through plain blocks only?"""
+    box, skip = root, resume_at
+    while skip:
+        if len(skip) != 1 or type(box) is not boxes.BlockBox:
+            return False
+        (index, skip), = skip.items()
+        if index >= len(box.children):
+            return False
+        box = box.children[index]
+    return isinstance(box, boxes.BlockLevelBox) and not isinstance(box, boxes.LineBox)
+
+
+def _fit_changes(old: Fit, new: Fit) -> set:
+    """The data-blocks whose lines may be set otherwise under ``new`` than under ``old``."""
+    return {block for block, _ in old.avoid ^ new.avoid} | set(old.alone ^ new.alone)
+
+
+def _shape(root) -> Shape:
+    shape = Shape()
+
+    def sign(box) -> tuple:
+        element = box.element
+        attrs = tuple(sorted(element.attrib.items())) if element is not None else ()
+        return (type(box).__name__, box.element_tag, attrs)
+
+    def mark(box, n: int) -> None:
+        if box.element is not None:
+            shape.leaves.setdefault(id(box.element), set()).add(n)
+
+    def inline(box, parts: list, leaf: int) -> None:
+        mark(box, leaf)
+        if isinstance(box, boxes.TextBox):
+            parts.append(box.text)
+            return
+        parts.append(sign(box))
+        footnote = getattr(box, "footnote", None)
+        if footnote is not None:
+            parts.append("footnote")
+            inline(footnote, parts, leaf)
+        for child in getattr(box, "children", ()):
+            inline(child, parts, leaf)
+        parts.append(")")
+
+    def add(entry: tuple, parent: int | None) -> int:
+        shape.signs.append(entry)
+        shape.parents.append(parent)
+        return len(shape.signs) - 1
+
+    def block(box, parent: int | None) -> None:
+        children = getattr(box, "children", ())
+        if children and all(isinstance(child, boxes.LineBox) for child in children):
+            parts: list = []
+            leaf = add(("leaf", sign(box), parts), parent)
+            mark(box, leaf)
+            for child in children:
+                inline(child, parts, leaf)
+            shape.signs[leaf] = ("leaf", sign(box), tuple(parts))
+            if box.element is not None and box.element.get("data-block"):
+                shape.blocks.setdefault(box.element.get("data-block"), leaf)
+            return
+        n = add(("block", sign(box), len(children)), parent)
+        mark(box, n)
+        for child in children:
+            if isinstance(child, boxes.LineBox):  # mixed content: signed like a leaf's
+                parts = []
+                leaf = add(("leaf", sign(child), parts), n)
+                inline(child, parts, leaf)
+                shape.signs[leaf] = ("leaf", sign(child), tuple(parts))
+            else:
+                block(child, n)
+
+    block(root, None)
+    return shape

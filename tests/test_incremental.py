@@ -1,0 +1,137 @@
+"""A rebuild in the same process takes the pages a change did not reach (layout/incremental.py),
+and its PDF is byte for byte the PDF of a layout made from scratch — after edits of each kind."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pamflet.build import build
+from pamflet.layout import incremental
+
+from .conftest import EPOCH, ROOT
+
+pytestmark = pytest.mark.slow
+INDEX = """persons:
+  - term: Lenin, Vladimir
+    forms: [Lenin]
+  - term: Stalin, Jozef
+    forms: [Stalin]
+subjects:
+  - term: bureaucratie
+  - term: sovjets
+    forms: [sovjets, sovjet]
+"""
+
+
+@pytest.fixture(autouse=True)
+def _epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.delenv("PAMFLET_FULL_LAYOUT", raising=False)
+
+
+def _book(tmp_path: Path) -> Path:
+    """A third of the seed (some fifteen pages: headings, the contents, a footnote, the index),
+    with a figure."""
+    text = (ROOT / "book" / "essay.md").read_text(encoding="utf-8")
+    cut = text.index("\n\n", 30000)
+    note = re.search(r"^\[\^1\]:.*$", text, re.M).group(0)
+    body = text[:cut]
+    figure = body.index("\n\n", 12000)
+    body = body[:figure] + "\n\n![Een schets van de velden.](images/fields.png)" + body[figure:]
+    folder = tmp_path / "book"
+    (folder / "images").mkdir(parents=True)
+    (folder / "essay.md").write_text(body + "\n\n" + note + "\n", encoding="utf-8")
+    (folder / "index.yml").write_text(INDEX, encoding="utf-8")
+    shutil.copy(ROOT / "tests" / "data" / "books" / "commons" / "images" / "fields.png", folder / "images" / "fields.png")
+    return folder
+
+
+def _pdf(folder: Path, out: Path) -> bytes:
+    result = build(folder, out, only=("pdf",), warn=lambda _: None)
+    return next(o.path for o in result if o.kind == "pdf").read_bytes()
+
+
+def _taken(folder: Path) -> int:
+    """Pages the book's last body layout (first round) took from the one before."""
+    return [kept for key, kept in incremental._KEPT.items() if key[0] == str(folder) and key[-1] == 0][-1].taken
+
+
+def _edit(essay: Path, change) -> None:
+    essay.write_text(change(essay.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def _at(text: str, what: str, start: int) -> int:
+    return text.index(what, start)
+
+
+EDITS = {
+    "a comma moved": lambda t: t[:_at(t, ", ", 20000)] + " ," + t[_at(t, ", ", 20000) + 2:],
+    "a word in the footnote": lambda t: t.replace("[^1]: ", "[^1]: Zie ook elders. ", 1),
+    "a sentence added": lambda t: t[:_at(t, ". ", 16000)] + ". Dit is een nieuwe zin, lang genoeg om de alinea een regel langer te maken dan ze was" + t[_at(t, ". ", 16000):],
+    "a paragraph added": lambda t: t[:_at(t, "\n\n", 22000)] + "\n\nEen nieuwe alinea van een paar woorden." + t[_at(t, "\n\n", 22000):],
+    "a heading renamed": lambda t: t.replace("## Het debat over de vakbonden", "## Het grote debat over de vakbonden", 1),
+    "a paragraph removed": lambda t: t[:_at(t, "\n\n", 9000)] + t[_at(t, "\n\n", _at(t, "\n\n", 9000) + 2):],
+}
+
+
+def test_a_rebuild_takes_unchanged_pages_and_matches_a_layout_from_scratch(tmp_path, monkeypatch):
+    folder = _book(tmp_path)
+    essay = folder / "essay.md"
+    _pdf(folder, tmp_path / "first")
+    taken = {}
+    for n, (name, change) in enumerate(EDITS.items()):
+        _edit(essay, change)
+        rebuilt = _pdf(folder, tmp_path / f"rebuilt-{n}")
+        taken[name] = _taken(folder)
+        with monkeypatch.context() as switch:
+            switch.setenv("PAMFLET_FULL_LAYOUT", "1")
+            assert rebuilt == _pdf(folder, tmp_path / f"scratch-{n}"), name
+    # Each local edit leaves most pages as they were; a renamed heading moves the contents'
+    # links, a removed paragraph everything after it: some pages are still taken.
+    assert taken["a comma moved"] >= 8 and taken["a word in the footnote"] >= 8, taken
+    assert all(count > 0 for count in taken.values()), taken
+
+
+def test_a_changed_image_or_style_is_laid_out_from_scratch(tmp_path):
+    folder = _book(tmp_path)
+    _pdf(folder, tmp_path / "first")
+    image = folder / "images" / "fields.png"
+    from PIL import Image
+
+    Image.new("RGB", (40, 300), "black").save(image)  # the same name, another shape
+    rebuilt = _pdf(folder, tmp_path / "image")
+    assert _taken(folder) == 0
+    styles = folder / "styles"
+    styles.mkdir()
+    (styles / "print.css").write_text("p { text-indent: 2em; }\n", encoding="utf-8")
+    restyled = _pdf(folder, tmp_path / "style")
+    assert _taken(folder) == 0 and restyled != rebuilt
+
+
+def test_running_elements_switch_it_off(tmp_path):
+    folder = _book(tmp_path)
+    (folder / "styles").mkdir()
+    (folder / "styles" / "print.css").write_text(".titlepage .title { position: running(booktitle); }\n", encoding="utf-8")
+    _pdf(folder, tmp_path / "first")
+    assert not [key for key in incremental._KEPT if key[0] == str(folder)]
+
+
+def test_the_shape_tells_a_changed_word_from_a_changed_tree():
+    from weasyprint import HTML
+
+    from pamflet.paragraphs import Fit, Stats
+
+    def shape(body: str):
+        with incremental.reusing(None, Stats(), Fit()) as run:
+            HTML(string=f"<body>{body}</body>").render()
+        return run.shape
+
+    one = shape("<section><p>One two.</p><p>Three.</p></section>")
+    word = shape("<section><p>One too.</p><p>Three.</p></section>")
+    moved = shape("<section><p>One two.</p></section><p>Three.</p>")
+    assert [a == b for a, b in zip(one.signs, word.signs)].count(False) == 1
+    assert [a[:2] for a in one.signs] == [b[:2] for b in moved.signs] and one.parents != moved.parents
