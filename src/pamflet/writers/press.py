@@ -37,6 +37,7 @@ from ..layout import Layout
 from ..model import Book
 from ..outputs import MM
 from ..render import PROFILES
+from .drawn import pages_drawn_once
 
 MARK_GAP = 2 * MM  # between the bleed's edge and a crop mark
 MARK_LENGTH = 5 * MM
@@ -66,7 +67,8 @@ def write_press(book: Book, layout: Layout) -> bytes:
     """``layout`` is a layout of its own (``press_css``): bleed and marks change the page
     boxes (not the text's pages)."""
     # WeasyPrint's sRGB output intent: its profile tags the RGB that is left (images).
-    data = layout.document.write_pdf(pdf_variant="pdf/x-4", pdf_identifier=book.slug.encode(), output_intent="srgb")
+    with pages_drawn_once():
+        data = layout.document.write_pdf(pdf_variant="pdf/x-4", pdf_identifier=book.slug.encode(), output_intent="srgb")
     return _stable_document_id(prepress(data))
 
 
