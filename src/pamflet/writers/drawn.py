@@ -28,7 +28,7 @@ from weasyprint.pdf.stream import Stream
 @dataclass(frozen=True)
 class _Drawing:
     margins: tuple  # what the page's margin boxes showed (they are made anew with each layout)
-    ops: tuple  # the content stream's operators
+    ops: tuple | None  # the content stream's operators; None: not replayable
     fonts: tuple  # (key, font as first made, glyph → text, glyph → width), in first use
     states: tuple  # transparency states, in first use
     images: tuple  # (name, entry), in first use
@@ -54,9 +54,9 @@ def pages_drawn_once():
         drawing = _DRAWN.get(box, {}).get((scale, stream._output_intent))
         if drawing is None or drawing.margins != margins:
             drawing = _draw(original, page, stream, scale, margins)
-            if drawing is None:
-                return original(page, stream, scale)
             _DRAWN.setdefault(box, {})[(scale, stream._output_intent)] = drawing
+        if drawing.ops is None:
+            return original(page, stream, scale)
         _replay(drawing, stream)
 
     weasyprint.document.Page.paint = paint
@@ -76,7 +76,7 @@ def _margins(box) -> tuple:
     return tuple(shown)
 
 
-def _draw(original, page, stream, scale, margins) -> _Drawing | None:
+def _draw(original, page, stream, scale, margins) -> _Drawing:
     resources = pydyf.Dictionary({"ExtGState": pydyf.Dictionary(), "XObject": pydyf.Dictionary(), "Pattern": pydyf.Dictionary(),
                                   "Shading": pydyf.Dictionary(), "ColorSpace": stream._resources["ColorSpace"]})
     fonts, images = {}, {}
@@ -89,7 +89,7 @@ def _draw(original, page, stream, scale, margins) -> _Drawing | None:
                   and all(name in images for name in resources["XObject"])
                   and not any(font.missing or font.used_in_forms for font in fonts.values()))
     if not replayable:
-        return None
+        return _Drawing(margins, None, (), (), ())  # drawn by WeasyPrint each time
     kept_fonts = []
     for key, font in fonts.items():
         first = _blank(font)
