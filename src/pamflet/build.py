@@ -63,21 +63,24 @@ def build(
     *,
     warn=None,
     progress: Progress | None = None,
+    then: tuple[str, ...] = (),
     **option_fields,
 ) -> BuildResult:
     """Build ``book_dir`` into ``out_dir``. ``options`` (or its fields as keywords: ``only=``,
     ``sheet=``, …) say what to make. Outputs are made in memory first and written at the
-    end, so that a failure leaves earlier files untouched; a failure raises PamfletError."""
+    end, so that a failure leaves earlier files untouched; a failure raises PamfletError.
+    ``then``: the outputs the caller asks for next, in this process (the watch makes the print
+    PDF first): what only they need is left to that build."""
     options = options or BuildOptions(**option_fields)
     started = time.perf_counter()
-    result = _Build(Path(book_dir), Path(out_dir), options, warn or print, progress or Progress()).run()
+    result = _Build(Path(book_dir), Path(out_dir), options, warn or print, progress or Progress(), then).run()
     result.seconds = time.perf_counter() - started
     return result
 
 
 class _Build:
-    def __init__(self, book_dir: Path, out_dir: Path, options: BuildOptions, warn, progress: Progress):
-        self.book_dir, self.out_dir, self.options, self.progress = book_dir, out_dir, options, progress
+    def __init__(self, book_dir: Path, out_dir: Path, options: BuildOptions, warn, progress: Progress, then: tuple[str, ...] = ()):
+        self.book_dir, self.out_dir, self.options, self.progress, self.then = book_dir, out_dir, options, progress, then
         self.result = BuildResult()
         self._warn = warn
         self.cache = Cache.for_build(book_dir, out_dir)
@@ -240,7 +243,7 @@ class _Build:
         def print_pdf() -> bytes:
             with self._writing("pdf"):
                 data = self._writer("pdf").write_pdf(book, layout)
-            if "epub" not in todo:
+            if "epub" not in todo and "epub" not in self.then:
                 cover()
             return data
 

@@ -56,12 +56,13 @@ class Stats:
     plans: dict = field(default_factory=dict)  # data-block → the lines chosen, as text
     ratios: dict = field(default_factory=dict)  # data-block → each chosen line's adjustment ratio (`pamflet proof`)
     alone: frozenset = frozenset()  # data-blocks left to WeasyPrint in this layout
-    log: list = field(default_factory=list)  # (page, where, block, pass, lines, ratios): each paragraph tried, in order
+    log: list = field(default_factory=list)  # (page, where, block, pass, lines, ratios, how): each paragraph tried, in order
 
-    def add(self, page: int, where, block, number: int | None = None, lines=None, ratios=None) -> None:
+    def add(self, page: int, where, block, number: int | None = None, lines=None, ratios=None, how=None) -> None:
         """A paragraph tried on ``page`` (``where``: its element, or what ``layout.incremental``
-        replays): set in pass ``number``, or left to WeasyPrint (None)."""
-        self.log.append((page, where, block, number, lines, ratios))
+        replays; ``how``: its width and the lines that may not end in a hyphen, for
+        ``set_again``): set in pass ``number``, or left to WeasyPrint (None)."""
+        self.log.append((page, where, block, number, lines, ratios, how))
         if number is None:
             self.left_alone += 1
             return
@@ -196,17 +197,36 @@ def _last_line_on_recto(context, line_box, position_y: float, bottom_space: floa
     return frozenset(line for line in (fit - 2, fit - 1) if line >= 0)
 
 
-def _set_paragraph(context, line_box, containing_block, state: _State, page_end: frozenset[int] = frozenset()) -> None:
+def set_again(context, line_box, width: float, page_end: frozenset[int]) -> None:
+    """Set a paragraph's lines as an earlier layout tried them (``how`` in ``Stats.log``), on a
+    fresh box tree whose layout resumes inside it (``layout.incremental``); not counted again."""
+    line_box._pamflet_set = True
+    _set_paragraph(context, line_box, _Width(width), _STATE[-1], page_end, counted=False)
+
+
+@dataclass(frozen=True)
+class _Width:
+    """What ``_set_paragraph`` reads of a containing block."""
+
+    width: float
+
+
+def _set_paragraph(context, line_box, containing_block, state: _State, page_end: frozenset[int] = frozenset(), counted: bool = True) -> None:
     _unwrap_index_marks(line_box)
     slots = _slots(line_box)
     block = line_box.element.get("data-block") if line_box.element is not None else None
-    page = context.current_page
+    page, how = context.current_page, (containing_block.width, page_end)
+
+    def add(*outcome):
+        if counted:
+            state.stats.add(page, line_box.element, block, *outcome, how=how)
+
     if slots is None or block in state.fit.alone:
-        state.stats.add(page, line_box.element, block)
+        add()
         return
     text = "".join(slot.box.text for slot in slots)
     if "\n" in text or "\t" in text or "\xad" in text:
-        state.stats.add(page, line_box.element, block)  # forced breaks and the author's own soft hyphens: WeasyPrint's
+        add()  # forced breaks and the author's own soft hyphens: WeasyPrint's
         return
     owner = [n for n, slot in enumerate(slots) for _ in slot.box.text]
     measure = _Measure.of(context)
@@ -224,11 +244,11 @@ def _set_paragraph(context, line_box, containing_block, state: _State, page_end:
         _PLANS[key] = _plan(text, slots, owner, measure, state.exceptions, line_width, avoid)
     plan = _PLANS[key]
     if plan is None:
-        state.stats.add(page, line_box.element, block)
+        add()
         return
     number, ends, ratios = plan
     _apply(slots, text, owner, ends, measure, line_width)
-    state.stats.add(page, line_box.element, block, number, _planned_lines(text, ends, slots[0].box.style["hyphenate_character"]), ratios)
+    add(number, _planned_lines(text, ends, slots[0].box.style["hyphenate_character"]), ratios)
 
 
 # The lines chosen for a paragraph, by all they were chosen from (its text, each box's font,

@@ -90,7 +90,7 @@ def _build(book: Path, out: Path, kinds, options: dict, console, verb: str) -> b
     steps = [("pdf",), kinds] if "pdf" in kinds and len(kinds) > 1 else [kinds]
     told, warned = False, set()  # the second step tells again what the first read: once is enough
     for n, step in enumerate(steps):
-        outputs = _build_kinds(book, out, step, options, console, start, verb == "built", warned)
+        outputs = _build_kinds(book, out, step, options, console, start, verb == "built", warned, then=kinds if step != kinds else ())
         if outputs is None:
             return False
         if verb == "built" or any(output.state != "cached" for output in outputs):
@@ -103,14 +103,15 @@ def _build(book: Path, out: Path, kinds, options: dict, console, verb: str) -> b
     return True
 
 
-def _build_kinds(book: Path, out: Path, kinds: tuple[str, ...], options: dict, console, start: float, replay: bool, warned: set):
+def _build_kinds(book: Path, out: Path, kinds: tuple[str, ...], options: dict, console, start: float, replay: bool, warned: set,
+                 then: tuple[str, ...] = ()):
     """The build's outputs, or None when it failed (said). Warnings a build only repeats from
     the record of the last (nothing made) are told on the watch's first build, not after."""
     from .build import build
 
     warnings: list[str] = []
     try:
-        outputs = build(book, out, only=kinds, warn=warnings.append, **options)
+        outputs = build(book, out, only=kinds, warn=warnings.append, then=then, **options)
     except PamfletError as exc:
         _tell(console, warnings, warned)
         for line in str(exc).splitlines():

@@ -14,9 +14,11 @@ as it is when
    a different tree shape outside one paragraph means a full layout, and
 3. it has no page-based lookups (the contents' page numbers), which are made again.
 
-The layout goes from taken pages to new ones and back only where a page starts at a block
-(not inside a paragraph or a table), with no footnote carried over and no paragraph tried on
-one page and set on the next, since the box tree is fresh there. Taken pages give the target
+The layout goes from taken pages to new ones and back only where a page starts at a block or
+inside a paragraph's lines (not in a table), with no footnote carried over and no paragraph
+tried on one page and set on the next, since the box tree is fresh there: a paragraph the
+page starts inside is set again as it was when it began (``paragraphs.set_again``), and
+where new pages give way to kept ones, it must have been set the same way in both. Taken pages give the target
 collector their anchors and ``paragraphs.Stats`` what was set on them, as making them would.
 The outcome is the layout from scratch; the tests compare the PDFs byte for byte after edits of
 many kinds. ``PAMFLET_FULL_LAYOUT=1`` switches it off. Pinned to WeasyPrint 70 (its
@@ -34,7 +36,7 @@ import weasyprint.layout
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout.page import remake_page, set_page_type_computed_styles
 
-from ..paragraphs import Fit, Stats
+from ..paragraphs import Fit, Stats, set_again
 
 KEPT_LAYOUTS = 8  # (book, round) layouts kept in the process
 # Selectors by which a block added or removed changes the style of blocks well before it.
@@ -150,11 +152,36 @@ class _Run:
             return True
         if not self.taken.get(i - 1) and self.made.get(i - 1, (None, True, None))[1]:
             return False
-        return _at_block_start(self.root, self.context.page_maker[i][0]) and self._tried_shown(i)
+        where = self._where(self.context.page_maker[i][0])
+        if where is None or not self._tried_shown(i):
+            return False
+        if where[0] == "paragraph":  # the same lines only if it was set the same way
+            leaves = self._leaves_of(where[1])
+            kept = [entry for page in self.kept.tried for entry in page]
+            return _how(leaves, self._tried()) == _how(leaves, [(page, leaf, entry[-1]) for page, leaf, *entry in kept])
+        return True
 
     def _tried_shown(self, i: int) -> bool:
         shown = set().union(*(self._leaves(p) for p in range(i)))
-        return all(leaf in shown for page, leaf in self._tried() if page <= i)
+        return all(leaf in shown for page, leaf, _ in self._tried() if page <= i)
+
+    def _where(self, resume_at):
+        """``_resuming_in``, a paragraph only if it is one leaf of the shape (not a list item's
+        text beside its sublist, say)."""
+        where = _resuming_in(self.root, resume_at)
+        return where if where is None or where[0] == "block" or len(self._leaves_of(where[1])) == 1 else None
+
+    def _leaves_of(self, box) -> set:
+        return self.shape.leaves.get(id(box.element), set()) if box.element is not None else set()
+
+    def resume(self, i: int) -> None:
+        """Before page ``i`` is laid out after kept ones: a paragraph it starts inside is set
+        on the fresh tree as it was set when it began, so that the layout resumes in the same lines."""
+        where = self._where(self.context.page_maker[i][0])
+        if where and where[0] == "paragraph":
+            how = _how(self._leaves_of(where[1]), self._tried())
+            if how is not None:
+                set_again(self.context, where[1].children[0], *how)
 
     # -- doing --------------------------------------------------------------------------------
 
@@ -176,8 +203,8 @@ class _Run:
                 seen.add(anchor)
                 remake_state["anchors"].append(anchor)
                 context.target_collector.cache_target_page_counters(anchor, state[1], i, context.page_maker)
-        for _, leaf, block, number, lines, ratios in kept.tried[i]:
-            self.stats.add(i + 1, ("leaf", leaf), block, number, lines, ratios)
+        for _, leaf, block, number, lines, ratios, how in kept.tried[i]:
+            self.stats.add(i + 1, ("leaf", leaf), block, number, lines, ratios, how)
         self.taken[i] = True
         self.taken_count += 1
         return page, resume_at
@@ -204,12 +231,12 @@ class _Run:
                 found |= self.shape.leaves.get(id(box.element), set()) if box.element is not None else set()
         return frozenset(found)
 
-    def _tried(self) -> list[tuple[int, int]]:
-        """(page number, leaf) of each paragraph tried so far."""
+    def _tried(self) -> list[tuple[int, int, tuple]]:
+        """(page number, leaf, how it was set) of each paragraph tried so far."""
         tried = []
-        for page, where, *_ in self.stats.log:
+        for page, where, *_, how in self.stats.log:
             leaves = {where[1]} if isinstance(where, tuple) else self.shape.leaves.get(id(where), set())
-            tried += [(page, leaf) for leaf in leaves]
+            tried += [(page, leaf, how) for leaf in leaves]
         return tried
 
     def keep(self, document) -> None:
@@ -219,14 +246,14 @@ class _Run:
         maker = self.context.page_maker
         leaves = [self._leaves(i) for i in range(count)]
         tried = [[] for _ in range(count)]
-        for page, where, block, number, lines, ratios in self.stats.log:
+        for page, where, block, number, lines, ratios, how in self.stats.log:
             for leaf in ({where[1]} if isinstance(where, tuple) else self.shape.leaves.get(id(where), set())):
                 if 1 <= page <= count:
-                    tried[page - 1].append((page, leaf, block, number, lines, ratios))
+                    tried[page - 1].append((page, leaf, block, number, lines, ratios, how))
         cuts, shown, attempted = [], set(), set()
         for i in range(count + 1):
             carried = i > 0 and (self.kept.cuts[i] is False if self.taken.get(i - 1) else self.made[i - 1][1])
-            cuts.append(i == 0 or (not carried and attempted <= shown and _at_block_start(self.root, maker[i][0])))
+            cuts.append(i == 0 or (not carried and attempted <= shown and self._where(maker[i][0]) is not None))
             if i < count:
                 shown |= leaves[i]
                 attempted |= {leaf for _, leaf, *_ in tried[i]}
@@ -276,6 +303,8 @@ def _make_all_pages(context, root_box, html, pages):
             page, resume_at = run.use_kept(i, html)
             reported_footnotes = None
         elif first or remake_state["content_changed"] or remake_state["pages_wanted"]:
+            if first and run.taken.get(i - 1):
+                run.resume(i)
             remake_state["content_changed"] = False
             remake_state["pages_wanted"] = False
             remake_state["anchors"] = []
@@ -304,17 +333,27 @@ def _normal(entry) -> tuple:
     return copy.deepcopy(resume_at), copy.deepcopy(next_page), right_page, state
 
 
-def _at_block_start(root, resume_at) -> bool:
-    """Does a page starting at ``resume_at`` start at a block, through plain blocks only?"""
+def _resuming_in(root, resume_at):
+    """Where a page starting at ``resume_at`` starts, through plain blocks only: ("block",
+    None) at a block, ("paragraph", its box) inside a paragraph's lines; None elsewhere (in a
+    table, a flex box, mixed content)."""
     box, skip = root, resume_at
     while skip:
         if len(skip) != 1 or type(box) is not boxes.BlockBox:
-            return False
+            return None
         (index, skip), = skip.items()
         if index >= len(box.children):
-            return False
-        box = box.children[index]
-    return isinstance(box, boxes.BlockLevelBox) and not isinstance(box, boxes.LineBox)
+            return None
+        child = box.children[index]
+        if isinstance(child, boxes.LineBox):
+            return ("paragraph", box) if index == 0 and len(box.children) == 1 else None
+        box = child
+    return ("block", None) if isinstance(box, boxes.BlockLevelBox) else None
+
+
+def _how(leaves: set, tried: list) -> tuple | None:
+    """How the paragraph (its leaves) was set when it was tried, if it was."""
+    return next((how for _, leaf, how in tried if leaf in leaves and how is not None), None)
 
 
 def _fit_changes(old: Fit, new: Fit) -> set:
