@@ -196,3 +196,15 @@ def test_the_forked_writer_leaves_the_signals_to_its_parent():
     finally:
         signal.signal(signal.SIGTERM, before)
     assert seen["archival"].decode() == f"{signal.SIG_DFL!r} {signal.SIG_IGN!r}"
+
+
+def test_a_print_build_followed_by_the_epub_leaves_the_cover_image_to_it(tmp_path, monkeypatch):
+    """``then``: the watch's print step does not draw the cover image the EPUB step draws."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    book = BOOKS["english"]
+    first = build(book, tmp_path / "watched", only=("pdf",), then=("pdf", "epub"), warn=lambda _: None)
+    assert "drawing the cover image" not in dict(first.stages)
+    second = build(book, tmp_path / "watched", only=("pdf", "epub"), warn=lambda _: None)
+    assert "drawing the cover image" in dict(second.stages)
+    fresh = build(book, tmp_path / "fresh", only=("pdf", "epub"), warn=lambda _: None)
+    assert {o.kind: o.path.read_bytes() for o in second} == {o.kind: o.path.read_bytes() for o in fresh}
