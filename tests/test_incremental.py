@@ -135,3 +135,23 @@ def test_the_shape_tells_a_changed_word_from_a_changed_tree():
     moved = shape("<section><p>One two.</p></section><p>Three.</p>")
     assert [a == b for a, b in zip(one.signs, word.signs)].count(False) == 1
     assert [a[:2] for a in one.signs] == [b[:2] for b in moved.signs] and one.parents != moved.parents
+
+
+def test_a_layout_that_cannot_take_pages_after_all_is_laid_out_from_scratch(tmp_path, monkeypatch):
+    folder = _book(tmp_path)
+    _pdf(folder, tmp_path / "first")
+    _edit(folder / "essay.md", EDITS["a comma moved"])
+
+    def cannot(self, i, html):
+        raise incremental.Redo
+
+    with monkeypatch.context() as failing:
+        failing.setattr(incremental._Run, "use_kept", cannot)
+        rebuilt = _pdf(folder, tmp_path / "rebuilt")
+    assert _taken(folder) == 0  # laid out from scratch, and kept for the next rebuild
+    with monkeypatch.context() as switch:
+        switch.setenv("PAMFLET_FULL_LAYOUT", "1")
+        assert rebuilt == _pdf(folder, tmp_path / "scratch")
+    _edit(folder / "essay.md", EDITS["a word in the footnote"])
+    _pdf(folder, tmp_path / "again")
+    assert _taken(folder) >= 8

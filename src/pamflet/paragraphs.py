@@ -200,8 +200,9 @@ def _last_line_on_recto(context, line_box, position_y: float, bottom_space: floa
 def set_again(context, line_box, width: float, page_end: frozenset[int]) -> None:
     """Set a paragraph's lines as an earlier layout tried them (``how`` in ``Stats.log``), on a
     fresh box tree whose layout resumes inside it (``layout.incremental``); not counted again."""
-    line_box._pamflet_set = True
-    _set_paragraph(context, line_box, _Width(width), _STATE[-1], page_end, counted=False)
+    if not getattr(line_box, "_pamflet_set", False):  # once, as in a layout from scratch
+        line_box._pamflet_set = True
+        _set_paragraph(context, line_box, _Width(width), _STATE[-1], page_end, counted=False)
 
 
 @dataclass(frozen=True)

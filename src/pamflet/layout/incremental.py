@@ -270,14 +270,20 @@ class _Run:
 _RUNS: list[_Run] = []
 
 
+class Redo(Exception):
+    """This layout cannot take pages after all: lay it out from scratch."""
+
+
 @contextlib.contextmanager
-def reusing(key: tuple | None, stats: Stats, fit: Fit):
+def reusing(key: tuple | None, stats: Stats, fit: Fit, take: bool = True):
     """Inside this block, a layout takes what it can from the last one made under ``key``
     (``weasy.reuse_key``: the book's folder, its stylesheets' texts, …; None: takes nothing,
-    keeps nothing); yields the run, whose ``keep(document)`` is called once the document is made."""
+    keeps nothing; ``take=False``: takes nothing); yields the run, whose ``keep(document)``
+    is called once the document is made. A layout that cannot take pages after all raises
+    ``Redo`` (the caller lays it out again, not taking)."""
     if os.environ.get("PAMFLET_FULL_LAYOUT"):
         key = None
-    run = _Run(key, _KEPT.get(key) if key is not None else None, stats, fit, key[1] if key else ())
+    run = _Run(key, _KEPT.get(key) if key is not None and take else None, stats, fit, key[1] if key else ())
     original = weasyprint.layout.make_all_pages
     weasyprint.layout.make_all_pages = _make_all_pages
     _RUNS.append(run)
@@ -303,7 +309,9 @@ def _make_all_pages(context, root_box, html, pages):
             page, resume_at = run.use_kept(i, html)
             reported_footnotes = None
         elif first or remake_state["content_changed"] or remake_state["pages_wanted"]:
-            if first and run.taken.get(i - 1):
+            if not first and run.taken.get(i):
+                raise Redo  # a later pass moved a kept page: the tree is not as a full layout left it
+            if run.taken.get(i - 1):
                 run.resume(i)
             remake_state["content_changed"] = False
             remake_state["pages_wanted"] = False

@@ -22,7 +22,7 @@ from ..render import STYLES, TEMPLATES
 from ..stylesheets import check_print_fonts, covered, read_css
 from .columns import bisected_balance
 from .html import print_html
-from .incremental import reusing
+from .incremental import Redo, reusing
 from .pagemap import _descendants
 
 
@@ -159,10 +159,16 @@ def _render(book: Book, source: str, extra_css: str = "", fit: Fit = Fit(), reus
         fonts = FontConfiguration()  # @font-face rules need one, or WeasyPrint ignores them
         sheets = stylesheets(book, fonts) + ([CSS(string=extra_css, font_config=fonts)] if extra_css else [])
         html_doc = HTML(string=source, base_url=str(book.folder) + "/", url_fetcher=fetcher)
-        with notes_stay_on_their_page(), bisected_balance(), total_fit(hyphenation_exceptions(book.meta.get("hyphenation") or []), fit) as stats, \
-                reusing(reuse, stats, fit) as run:
-            document = html_doc.render(stylesheets=sheets, font_config=fonts)
-            run.keep(document)
+        for take in (True, False):  # False: once more from scratch, when taking pages failed
+            with notes_stay_on_their_page(), bisected_balance(), total_fit(hyphenation_exceptions(book.meta.get("hyphenation") or []), fit) as stats, \
+                    reusing(reuse, stats, fit, take) as run:
+                try:
+                    document = html_doc.render(stylesheets=sheets, font_config=fonts)
+                except Redo:
+                    html_doc = HTML(string=source, base_url=str(book.folder) + "/", url_fetcher=fetcher)
+                    continue
+                run.keep(document)
+            break
         document.pamflet_stats = stats
     except FatalURLFetchingError as exc:
         raise PamfletError(book.folder, f"refused to load a resource: {exc.__cause__ or exc}") from None
