@@ -1,12 +1,12 @@
 """`pamflet build --watch` on the seed: how long after a save the print PDF and then every
 output are rebuilt, against a cold build of the same book timed in the same run.
 
-A watch runs on a copy of the seed; each round saves a one-comma change to essay.md (as an
-editor's save: a new file renamed over the old) and times, from the rename, the watch's
-"rebuilt the print PDF in" and "rebuilt in" lines; then, in turn (the machine is shared and
-its load drifts), a cold `pamflet build` of the same folder into a fresh output folder, the
-baseline. Prints the medians of --runs rounds (5 by default) and their ratios. Not part of
-`make test`. Run: `.venv/bin/python benchmarks/watch_speed.py`.
+A watch runs on a copy of the seed; each round saves, in turn, a comma moved and a sentence
+added (the paragraph gains a line: every page after it moves) to essay.md, each as an editor's
+save (a new file renamed over the old), and times, from the rename, the watch's "rebuilt the
+print PDF in" and "rebuilt in" lines; then (the machine is shared and its load drifts) a cold
+`pamflet build` of the same folder into a fresh output folder, the baseline. Prints the
+medians of --runs rounds (5 by default) and their ratios. Not part of `make test`. Run: `.venv/bin/python benchmarks/watch_speed.py`.
 """
 
 from __future__ import annotations
@@ -55,12 +55,26 @@ class Watch:
         raise SystemExit(f"no {start!r} within {WAIT} s")
 
 
-def save_one_comma(essay: Path, n: int) -> float:
-    """A comma moved before its space, somewhere new each round; the time of the save."""
-    text = essay.read_text(encoding="utf-8")
-    at = text.index(", ", 4000 + 2500 * n)
+SENTENCE = " Dit is een nieuwe zin, lang genoeg om de alinea een regel langer te maken."
+EDITS = {  # what an editor's save changes, somewhere new each round
+    "a one-comma save": lambda text, n: _moved_comma(text, 4000 + 2500 * n),
+    "a sentence added": lambda text, n: _added(text, text.index(". ", 6000 + 5000 * n) + 1, SENTENCE),
+}
+
+
+def _moved_comma(text: str, start: int) -> str:
+    at = text.index(", ", start)
+    return text[:at] + " ," + text[at + 2:]
+
+
+def _added(text: str, at: int, words: str) -> str:
+    return text[:at] + words + text[at:]
+
+
+def save(essay: Path, edit, n: int) -> float:
+    """The edit saved as an editor's save (a new file renamed over the old); its time."""
     tmp = essay.with_name(essay.name + ".tmp~")
-    tmp.write_text(text[:at] + " ," + text[at + 2:], encoding="utf-8")
+    tmp.write_text(edit(essay.read_text(encoding="utf-8"), n), encoding="utf-8")
     saved = time.monotonic()
     os.replace(tmp, essay)
     return saved
@@ -76,13 +90,14 @@ def main() -> int:
         book = tmp / "book"
         shutil.copytree(ROOT / "book", book)
         watch = Watch(book, tmp / "watched", env)
-        print_pdf, everything, cold = [], [], []
+        print_pdf, everything, cold = {name: [] for name in EDITS}, {name: [] for name in EDITS}, []
         try:
             watch.until("watching ")
             for n in range(args.runs):
-                saved = save_one_comma(book / "essay.md", n)
-                print_pdf.append(watch.until("rebuilt the print PDF in ") - saved)
-                everything.append(watch.until("rebuilt in ") - saved)
+                for name, edit in EDITS.items():
+                    saved = save(book / "essay.md", edit, n)
+                    print_pdf[name].append(watch.until("rebuilt the print PDF in ") - saved)
+                    everything[name].append(watch.until("rebuilt in ") - saved)
                 start = time.perf_counter()
                 subprocess.run([sys.executable, "-m", "pamflet.cli", "build", str(book), "-o", str(tmp / f"cold{n}")],
                                env=env, check=True, capture_output=True)
@@ -90,10 +105,12 @@ def main() -> int:
         finally:
             watch.process.terminate()
             watch.process.wait(timeout=60)
-    first, whole, base = (statistics.median(v) for v in (print_pdf, everything, cold))
+    base = statistics.median(cold)
     print(f"cold build of the seed (every output):      {base:6.2f} s")
-    print(f"watch, a one-comma save → print PDF:        {first:6.2f} s  ({first / base:.2f} × the cold build)")
-    print(f"watch, a one-comma save → every output:     {whole:6.2f} s  ({whole / base:.2f} × the cold build)")
+    for name in EDITS:
+        first, whole = statistics.median(print_pdf[name]), statistics.median(everything[name])
+        print(f"watch, {name + ' → print PDF:':36}{first:6.2f} s  ({first / base:.2f} × the cold build)")
+        print(f"watch, {name + ' → every output:':36}{whole:6.2f} s  ({whole / base:.2f} × the cold build)")
     return 0
 
 
