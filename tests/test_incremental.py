@@ -31,6 +31,7 @@ subjects:
 def _epoch(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     monkeypatch.delenv("PAMFLET_FULL_LAYOUT", raising=False)
+    monkeypatch.setattr(incremental, "KEEP", True)
 
 
 def _book(tmp_path: Path) -> Path:
@@ -126,7 +127,7 @@ def test_the_shape_tells_a_changed_word_from_a_changed_tree():
     from pamflet.paragraphs import Fit, Stats
 
     def shape(body: str):
-        with incremental.reusing(None, Stats(), Fit()) as run:
+        with incremental.reusing(("a test", ()), Stats(), Fit()) as run:
             HTML(string=f"<body>{body}</body>").render()
         return run.shape
 
@@ -155,3 +156,10 @@ def test_a_layout_that_cannot_take_pages_after_all_is_laid_out_from_scratch(tmp_
     _edit(folder / "essay.md", EDITS["a word in the footnote"])
     _pdf(folder, tmp_path / "again")
     assert _taken(folder) >= 8
+
+
+def test_a_build_not_followed_by_another_keeps_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr(incremental, "KEEP", False)  # as in `pamflet build` without --watch
+    folder = _book(tmp_path)
+    _pdf(folder, tmp_path / "once")
+    assert not [key for key in incremental._KEPT if key[0] == str(folder)]

@@ -36,9 +36,12 @@ class _BookFilter(DefaultFilter):
 def watch_book(book_dir: str | Path, out_dir: str | Path, kinds: tuple[str, ...], options: dict, console, stop_event=None) -> None:
     """Build ``book_dir`` now and after every change, printing what changed, the outputs and
     how long it took, or the error."""
+    from .layout import incremental
+
     book, out = Path(book_dir), Path(out_dir)
     if not book.is_dir():
         raise PamfletError(book, "is not a book folder")
+    incremental.KEEP = True  # each rebuild takes the pages a save did not reach
     signal.signal(signal.SIGTERM, _interrupt)  # a stop from a service manager or `kill` ends the watch as Ctrl-C does
     try:
         # The watch starts first and the first build is made at its first beat, so that a

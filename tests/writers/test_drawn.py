@@ -6,6 +6,7 @@ from __future__ import annotations
 import weasyprint.document
 from weasyprint import HTML
 
+from pamflet.layout import incremental
 from pamflet.writers import drawn
 
 from ..conftest import ROOT
@@ -36,6 +37,7 @@ def _paints(monkeypatch) -> list:
 
 def test_a_document_written_again_is_weasyprints_own_pdf_and_replays_what_it_can(monkeypatch):
     monkeypatch.delenv("PAMFLET_FULL_LAYOUT", raising=False)
+    monkeypatch.setattr(incremental, "KEEP", True)
     document = HTML(string=PAGES).render()
     assert len(document.pages) == 3
     direct = document.write_pdf()  # WeasyPrint alone
@@ -53,6 +55,7 @@ def test_a_document_written_again_is_weasyprints_own_pdf_and_replays_what_it_can
 
 def test_a_page_laid_out_again_is_drawn_again(monkeypatch):
     monkeypatch.delenv("PAMFLET_FULL_LAYOUT", raising=False)
+    monkeypatch.setattr(incremental, "KEEP", True)
     with drawn.pages_drawn_once():
         one = HTML(string="<p>One.</p>").render().write_pdf()
         two = HTML(string="<p>Two.</p>").render().write_pdf()

@@ -38,6 +38,8 @@ from weasyprint.layout.page import remake_page, set_page_type_computed_styles
 
 from ..paragraphs import Fit, Stats, set_again
 
+KEEP = False  # set by a process that will lay the same book out again (the watch): a build
+# that is not followed by another keeps nothing (a layout kept costs its memory)
 KEPT_LAYOUTS = 8  # (book, round) layouts kept in the process
 # Selectors by which a block added or removed changes the style of blocks well before it.
 _FAR_SELECTORS = ("nth-last", "last-of-type", "only-of-type", "only-child")
@@ -281,9 +283,12 @@ def reusing(key: tuple | None, stats: Stats, fit: Fit, take: bool = True):
     keeps nothing; ``take=False``: takes nothing); yields the run, whose ``keep(document)``
     is called once the document is made. A layout that cannot take pages after all raises
     ``Redo`` (the caller lays it out again, not taking)."""
-    if os.environ.get("PAMFLET_FULL_LAYOUT"):
+    if os.environ.get("PAMFLET_FULL_LAYOUT") or not KEEP:
         key = None
     run = _Run(key, _KEPT.get(key) if key is not None and take else None, stats, fit, key[1] if key else ())
+    if key is None:  # WeasyPrint's own layout
+        yield run
+        return
     original = weasyprint.layout.make_all_pages
     weasyprint.layout.make_all_pages = _make_all_pages
     _RUNS.append(run)

@@ -24,6 +24,8 @@ import pydyf
 import weasyprint.document
 from weasyprint.pdf.stream import Stream
 
+from ..layout import incremental
+
 
 @dataclass(frozen=True)
 class _Drawing:
@@ -39,9 +41,10 @@ _DRAWN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # page box → 
 
 @contextlib.contextmanager
 def pages_drawn_once():
-    """Inside this block, a page drawn before is written as it was drawn.
-    ``PAMFLET_FULL_LAYOUT=1`` (see ``layout.incremental``) leaves all drawing to WeasyPrint."""
-    if os.environ.get("PAMFLET_FULL_LAYOUT"):
+    """Inside this block, a page drawn before is written as it was drawn, in a process that
+    lays the book out again (``layout.incremental.KEEP``, the watch); ``PAMFLET_FULL_LAYOUT=1``
+    leaves all drawing to WeasyPrint."""
+    if os.environ.get("PAMFLET_FULL_LAYOUT") or not incremental.KEEP:
         yield
         return
     original = weasyprint.document.Page.paint
