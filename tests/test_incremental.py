@@ -34,14 +34,14 @@ def _epoch(monkeypatch):
     monkeypatch.setattr(incremental, "KEEP", True)
 
 
-def _book(tmp_path: Path) -> Path:
+def _book(tmp_path: Path, length: int = 30000) -> Path:
     """A third of the seed (some fifteen pages: headings, the contents, a footnote, the index),
     with a figure."""
     text = (ROOT / "book" / "essay.md").read_text(encoding="utf-8")
-    cut = text.index("\n\n", 30000)
+    cut = text.index("\n\n", length)
     note = re.search(r"^\[\^1\]:.*$", text, re.M).group(0)
     body = text[:cut]
-    figure = body.index("\n\n", 12000)
+    figure = body.index("\n\n", length // 2)
     body = body[:figure] + "\n\n![Een schets van de velden.](images/fields.png)" + body[figure:]
     folder = tmp_path / "book"
     (folder / "images").mkdir(parents=True)
@@ -163,3 +163,39 @@ def test_a_build_not_followed_by_another_keeps_nothing(tmp_path, monkeypatch):
     folder = _book(tmp_path)
     _pdf(folder, tmp_path / "once")
     assert not [key for key in incremental._KEPT if key[0] == str(folder)]
+
+
+STAMP = "\n\n::: {.stamp}\nOntwerp A\n:::\n\n"
+QUOTE = "\n\n> Een citaat.\n\n"
+# What a page taken as it was would miss, found by an adversarial review: each case's styles,
+# what the book gains for it, and the edit; the rebuild must still equal a layout from scratch.
+STYLED = {
+    "an absolute box": (".stamp { position: absolute; top: 0; }", STAMP, ("Ontwerp A", "Ontwerp B")),
+    "a fixed box": (".stamp { position: fixed; bottom: 0; }", STAMP, ("Ontwerp A", "Ontwerp B")),
+    "paragraphs in the outline": ("p { bookmark-level: 3; bookmark-label: 'alinea'; }", "", ("passeerde hij de", "passeerde hij de toen")),
+    "lengths in vh": (".text h2 { margin-top: 6vh; }", "", (", ", " , ")),
+    ":HAS() in capitals": (".text:HAS(blockquote p + p) p { font-style: italic; }", QUOTE, ("> Een citaat.", "> Een citaat.\n>\n> Nog een.")),
+    "running heads from an imported sheet": ('@import "heads.css";', "", (", ", " , ")),
+}
+
+
+@pytest.mark.parametrize("case", STYLED)
+def test_what_pages_taken_as_they_were_would_miss_is_laid_out_again(case, tmp_path, monkeypatch):
+    css, added, (before, after) = STYLED[case]
+    folder = _book(tmp_path, 30000)
+    essay = folder / "essay.md"
+    text = essay.read_text(encoding="utf-8")
+    middle = text.index("\n\n", 14000)  # a few pages of the text before it, and after
+    essay.write_text(text[:middle] + added + text[middle:], encoding="utf-8")
+    (folder / "styles").mkdir()
+    (folder / "styles" / "print.css").write_text(css + "\n", encoding="utf-8")
+    (folder / "styles" / "heads.css").write_text(
+        ".titlepage .title { position: running(booktitle); }\n@page :left { @top-left { content: element(booktitle); } }\n", encoding="utf-8")
+    _pdf(folder, tmp_path / "first")
+    text = essay.read_text(encoding="utf-8")
+    at = text.index(before, 15000 if before == ", " else 0)
+    essay.write_text(text[:at] + after + text[at + len(before):], encoding="utf-8")
+    rebuilt = _pdf(folder, tmp_path / "rebuilt")
+    with monkeypatch.context() as switch:
+        switch.setenv("PAMFLET_FULL_LAYOUT", "1")
+        assert rebuilt == _pdf(folder, tmp_path / "scratch")

@@ -41,8 +41,6 @@ from ..paragraphs import Fit, Stats, set_again
 KEEP = False  # set by a process that will lay the same book out again (the watch): a build
 # that is not followed by another keeps nothing (a layout kept costs its memory)
 KEPT_LAYOUTS = 8  # (book, round) layouts kept in the process
-# Selectors by which a block added or removed changes the style of blocks well before it.
-_FAR_SELECTORS = ("nth-last", "last-of-type", "only-of-type", "only-child")
 
 
 @dataclass
@@ -51,6 +49,7 @@ class Shape:
     with inline content (a "leaf") signs its whole content, footnotes included."""
 
     signs: list = field(default_factory=list)  # ("leaf", box, content) or ("block", box, children)
+    unsupported: bool = False  # boxes out of the flow (absolute, fixed, running): not taken
     parents: list = field(default_factory=list)  # per sign: its parent's index
     leaves: dict = field(default_factory=dict)  # id(element) → the signs it is part of
     blocks: dict = field(default_factory=dict)  # data-block → its leaf
@@ -68,7 +67,6 @@ class Kept:
     lookups: list  # per page: has page-based lookups (made again each time)
     cuts: list  # per page start: may the layout switch between taken and new pages here
     tried: list  # per page: Stats.log entries of the paragraphs tried on it, by leaf
-    sheets: tuple = ()  # the stylesheets' text
     fonts: list = field(default_factory=list)  # per page: the font configuration it was drawn from, kept alive
     taken: int = 0  # how many of its pages were taken from the layout before
 
@@ -82,7 +80,6 @@ class _Run:
     kept: Kept | None
     stats: Stats
     fit: Fit
-    sheets: tuple
     context: object = None
     root: object = None
     shape: Shape | None = None
@@ -99,7 +96,7 @@ class _Run:
         self.context, self.root = context, root_box
         self.shape = _shape(root_box)
         kept = self.kept
-        if kept is None or kept.fit.rectos != self.fit.rectos:  # the recto rule reaches every page
+        if kept is None or self.shape.unsupported or kept.fit.rectos != self.fit.rectos:  # the recto rule reaches every page
             self.kept = None
             return
         old, new = kept.shape, self.shape
@@ -107,15 +104,9 @@ class _Run:
         if changed is None and len(old.signs) != len(new.signs):
             changed = min(len(old.signs), len(new.signs))
         if changed is not None:
-            # Blocks added, removed or changed in kind: everything from there is new, and the
-            # block before it too (``:last-child``); selectors that reach further back, none.
-            if any(word in css for css in kept.sheets for word in _FAR_SELECTORS):
-                self.kept = None
-                return
-            shape = new if changed < len(new.signs) else old
-            parent = shape.parents[changed] if changed < len(shape.parents) else None
-            before = [n for n in range(changed) if shape.parents[n] == parent]
-            self.after = before[-1] if before else changed
+            # A block added, removed, or changed in kind or style (a block's style can change
+            # with its siblings, ``:last-child``, ``:has()``): everything from there on is new.
+            self.after = changed
         dirty = {n for n, (a, b) in enumerate(zip(old.signs[:self.after], new.signs[:self.after])) if a != b}
         for block in _fit_changes(kept.fit, self.fit):
             if block in new.blocks:
@@ -191,6 +182,8 @@ class _Run:
         kept, context = self.kept, self.context
         page, root, footnotes, notes, children = kept.pages[i]
         set_page_type_computed_styles(page.page_type, html, context.style_for)  # its margin boxes' styles
+        if i == 0:  # as make_page does on the first page: what vw and vh are
+            context.style_for.initial_page_sizes.update(box=page.style["size"], area=(page.width, page.height))
         root.children = list(children)
         page.children = [root, footnotes, notes]
         resume_at, next_page, right_page, state = copy.deepcopy(kept.starts[i + 1])
@@ -229,7 +222,7 @@ class _Run:
         root, footnotes, notes = page.children
         found = set()
         for top in (root, footnotes, notes):
-            for box in top.descendants():
+            for box in top.descendants(placeholders=True):
                 found |= self.shape.leaves.get(id(box.element), set()) if box.element is not None else set()
         return frozenset(found)
 
@@ -242,7 +235,7 @@ class _Run:
         return tried
 
     def keep(self, document) -> None:
-        if self.key is None or self.shape is None:
+        if self.key is None or self.shape is None or self.shape.unsupported:
             return
         count = len(document.pages)
         maker = self.context.page_maker
@@ -261,7 +254,7 @@ class _Run:
                 attempted |= {leaf for _, leaf, *_ in tried[i]}
         pages = [self.kept.pages[i] if self.taken.get(i) else self.made[i][0] for i in range(count)]
         lookups = [bool(maker[i][-1]["content_lookups"] or maker[i][-1]["pages_wanted"]) for i in range(count)]
-        kept = Kept(self.shape, self.fit, [_normal(maker[i]) for i in range(count + 1)], pages, leaves, lookups, cuts, tried, self.sheets,
+        kept = Kept(self.shape, self.fit, [_normal(maker[i]) for i in range(count + 1)], pages, leaves, lookups, cuts, tried,
                     [self.kept.fonts[i] if self.taken.get(i) else document.font_config for i in range(count)], self.taken_count)
         _KEPT.pop(self.key, None)
         _KEPT[self.key] = kept
@@ -279,13 +272,13 @@ class Redo(Exception):
 @contextlib.contextmanager
 def reusing(key: tuple | None, stats: Stats, fit: Fit, take: bool = True):
     """Inside this block, a layout takes what it can from the last one made under ``key``
-    (``weasy.reuse_key``: the book's folder, its stylesheets' texts, …; None: takes nothing,
+    (``weasy.reuse_key``: the book's folder, its stylesheets, …; None: takes nothing,
     keeps nothing; ``take=False``: takes nothing); yields the run, whose ``keep(document)``
     is called once the document is made. A layout that cannot take pages after all raises
     ``Redo`` (the caller lays it out again, not taking)."""
     if os.environ.get("PAMFLET_FULL_LAYOUT") or not KEEP:
         key = None
-    run = _Run(key, _KEPT.get(key) if key is not None and take else None, stats, fit, key[1] if key else ())
+    run = _Run(key, _KEPT.get(key) if key is not None and take else None, stats, fit)
     if key is None:  # WeasyPrint's own layout
         yield run
         return
@@ -352,7 +345,9 @@ def _resuming_in(root, resume_at):
     table, a flex box, mixed content)."""
     box, skip = root, resume_at
     while skip:
-        if len(skip) != 1 or type(box) is not boxes.BlockBox:
+        # A box cut in two keeps its element on each side; an outline entry is made once per
+        # element (WeasyPrint's layout_document): not where the two would be different elements.
+        if len(skip) != 1 or type(box) is not boxes.BlockBox or box.bookmark_label:
             return None
         (index, skip), = skip.items()
         if index >= len(box.children):
@@ -377,10 +372,17 @@ def _fit_changes(old: Fit, new: Fit) -> set:
 def _shape(root) -> Shape:
     shape = Shape()
 
+    declared: dict[int, str] = {}
+
     def sign(box) -> tuple:
-        element = box.element
+        element, style = box.element, box.style
         attrs = tuple(sorted(element.attrib.items())) if element is not None else ()
-        return (type(box).__name__, box.element_tag, attrs)
+        if id(style) not in declared:  # the declarations that apply to it, from every sheet
+            declared[id(style)] = repr(sorted((name, value) for name, (value, _) in getattr(style, "cascaded", {}).items()))
+        position = style["position"]
+        if position not in ("static", "relative"):
+            shape.unsupported = True
+        return (type(box).__name__, box.element_tag, attrs, declared[id(style)])
 
     def mark(box, n: int) -> None:
         if box.element is not None:

@@ -130,13 +130,10 @@ def _layout(book: Book, page_breaks: frozenset[int], extra_css: str = "", fit: F
     return _render(book, print_html(book, page_breaks), extra_css, fit, reuse_key(book, extra_css, round_))
 
 
-def reuse_key(book: Book, extra_css: str, round_: int) -> tuple | None:
+def reuse_key(book: Book, extra_css: str, round_: int) -> tuple:
     """What a layout may take pages from an earlier one under (``layout.incremental``): all it
-    is made from but the text, which is compared page by page. None (a full layout) when the
-    styles use what pages taken as they are would miss: running elements, ``:has()``."""
+    is made from but the text, which is compared block by block."""
     sheets = tuple(css for _, css in print_sheets(book)) + (extra_css,)
-    if any("running(" in css or ":has(" in css for css in sheets):
-        return None
     files = []
     for top, folders, names in os.walk(book.folder):  # images, fonts: what the HTML does not hold (links not followed)
         folders[:] = sorted(name for name in folders if not name.startswith("."))
