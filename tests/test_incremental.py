@@ -51,8 +51,8 @@ def _book(tmp_path: Path, length: int = 30000) -> Path:
     return folder
 
 
-def _pdf(folder: Path, out: Path) -> bytes:
-    result = build(folder, out, only=("pdf",), warn=lambda _: None)
+def _pdf(folder: Path, out: Path, **options) -> bytes:
+    result = build(folder, out, only=("pdf",), warn=lambda _: None, **options)
     return next(o.path for o in result if o.kind == "pdf").read_bytes()
 
 
@@ -196,6 +196,46 @@ def test_what_pages_taken_as_they_were_would_miss_is_laid_out_again(case, tmp_pa
     at = text.index(before, 15000 if before == ", " else 0)
     essay.write_text(text[:at] + after + text[at + len(before):], encoding="utf-8")
     rebuilt = _pdf(folder, tmp_path / "rebuilt")
+    with monkeypatch.context() as switch:
+        switch.setenv("PAMFLET_FULL_LAYOUT", "1")
+        assert rebuilt == _pdf(folder, tmp_path / "scratch")
+
+
+LIST = "\n\n- een eerste punt, met wat woorden;\n- een tweede punt, met nog wat woorden.\n\n"
+RAW = {  # raw HTML (--allow-raw-html): what a block's boxes do not show
+    "an inline SVG": ('<p><svg width="60" height="20"><rect width="60" height="20" fill="red"/>'
+                      '<text x="2" y="14">Ontwerp A</text></svg></p>', ('fill="red"', 'fill="blue"')),
+    "an @page rule in the text": ("<style>@page { margin-bottom: 40mm; }</style>", ("40mm", "20mm")),
+}
+
+
+@pytest.mark.parametrize("case", RAW)
+def test_raw_html_that_no_block_shows_is_laid_out_again(case, tmp_path, monkeypatch):
+    added, (before, after) = RAW[case]
+    folder = _book(tmp_path, 18000)
+    essay = folder / "essay.md"
+    text = essay.read_text(encoding="utf-8")
+    middle = text.index("\n\n", 14000)
+    essay.write_text(text[:middle] + "\n\n" + added + "\n\n" + text[middle:], encoding="utf-8")
+    _pdf(folder, tmp_path / "first", allow_raw_html=True)
+    _edit(essay, lambda t: t.replace(before, after, 1))
+    rebuilt = _pdf(folder, tmp_path / "rebuilt", allow_raw_html=True)
+    with monkeypatch.context() as switch:
+        switch.setenv("PAMFLET_FULL_LAYOUT", "1")
+        assert rebuilt == _pdf(folder, tmp_path / "scratch", allow_raw_html=True)
+
+
+def test_a_book_with_lists_still_takes_pages(tmp_path, monkeypatch):
+    """WeasyPrint places a list's markers absolutely; they stay with their item."""
+    folder = _book(tmp_path, 18000)
+    essay = folder / "essay.md"
+    text = essay.read_text(encoding="utf-8")
+    middle = text.index("\n\n", 9000)
+    essay.write_text(text[:middle] + LIST + text[middle:], encoding="utf-8")
+    _pdf(folder, tmp_path / "first")
+    _edit(essay, lambda t: t.replace("een tweede punt", "een tweede, langer punt", 1))
+    rebuilt = _pdf(folder, tmp_path / "rebuilt")
+    assert _taken(folder) >= 3
     with monkeypatch.context() as switch:
         switch.setenv("PAMFLET_FULL_LAYOUT", "1")
         assert rebuilt == _pdf(folder, tmp_path / "scratch")

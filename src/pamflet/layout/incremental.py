@@ -31,6 +31,7 @@ import contextlib
 import copy
 import os
 from dataclasses import dataclass, field
+from xml.etree import ElementTree
 
 import weasyprint.layout
 from weasyprint.formatting_structure import boxes
@@ -50,6 +51,7 @@ class Shape:
 
     signs: list = field(default_factory=list)  # ("leaf", box, content) or ("block", box, children)
     unsupported: bool = False  # boxes out of the flow (absolute, fixed, running): not taken
+    sheets: tuple = ()  # the document's own <style> and <link> elements (raw HTML)
     parents: list = field(default_factory=list)  # per sign: its parent's index
     leaves: dict = field(default_factory=dict)  # id(element) → the signs it is part of
     blocks: dict = field(default_factory=dict)  # data-block → its leaf
@@ -92,11 +94,12 @@ class _Run:
 
     # -- deciding -----------------------------------------------------------------------------
 
-    def begin(self, context, root_box) -> None:
+    def begin(self, context, root_box, html) -> None:
         self.context, self.root = context, root_box
-        self.shape = _shape(root_box)
+        self.shape = _shape(root_box, html)
         kept = self.kept
-        if kept is None or self.shape.unsupported or kept.fit.rectos != self.fit.rectos:  # the recto rule reaches every page
+        if kept is None or self.shape.unsupported or kept.shape.sheets != self.shape.sheets \
+                or kept.fit.rectos != self.fit.rectos:  # the recto rule reaches every page
             self.kept = None
             return
         old, new = kept.shape, self.shape
@@ -297,7 +300,7 @@ def _make_all_pages(context, root_box, html, pages):
     run = _RUNS[-1]
     first = not pages
     if first:
-        run.begin(context, root_box)
+        run.begin(context, root_box, html)
     i = 0
     reported_footnotes = None
     context.rendered_notes = []
@@ -369,8 +372,10 @@ def _fit_changes(old: Fit, new: Fit) -> set:
     return {block for block, _ in old.avoid ^ new.avoid} | set(old.alone ^ new.alone)
 
 
-def _shape(root) -> Shape:
-    shape = Shape()
+def _shape(root, html=None) -> Shape:
+    # A stylesheet in the document itself (raw HTML) may hold @page rules, which no block shows.
+    shape = Shape(sheets=tuple(ElementTree.tostring(element) for element in html.etree_element.iter()
+                               if element.tag in ("style", "link")) if html is not None else ())
 
     declared: dict[int, str] = {}
 
@@ -379,9 +384,10 @@ def _shape(root) -> Shape:
         attrs = tuple(sorted(element.attrib.items())) if element is not None else ()
         if id(style) not in declared:  # the declarations that apply to it, from every sheet
             declared[id(style)] = repr(sorted((name, value) for name, (value, _) in getattr(style, "cascaded", {}).items()))
-        position = style["position"]
-        if position not in ("static", "relative"):
-            shape.unsupported = True
+        if style["position"] not in ("static", "relative") and not box.element_tag.endswith("::marker"):
+            shape.unsupported = True  # (a list's markers are absolute in WeasyPrint 70, and stay with their item)
+        if isinstance(box, boxes.ReplacedBox) and element is not None and len(element):
+            attrs += (ElementTree.tostring(element),)  # an inline SVG: its drawing is its elements, not boxes
         return (type(box).__name__, box.element_tag, attrs, declared[id(style)])
 
     def mark(box, n: int) -> None:
