@@ -9,20 +9,26 @@ as it is when
 
 1. it starts where it started then, in the same state, and
 2. no block on it or on the next page (which it may have tried to fit) differs: the box tree is
-   compared block by block before the layout (text, elements, attributes, generated content,
-   footnotes), and so are the lines each block may not end with a hyphen (``paragraphs.Fit``);
-   a different tree shape outside one paragraph means a full layout, and
+   compared block by block before the layout (text, elements, attributes, the CSS declarations
+   that apply, generated content, footnotes, an inline SVG's elements), and so are the lines
+   each block may not end with a hyphen (``paragraphs.Fit``); from a block added, removed or
+   restyled on, every block counts as changed, and
 3. it has no page-based lookups (the contents' page numbers), which are made again.
 
-The layout goes from taken pages to new ones and back only where a page starts at a block or
-inside a paragraph's lines (not in a table), with no footnote carried over and no paragraph
-tried on one page and set on the next, since the box tree is fresh there: a paragraph the
-page starts inside is set again as it was when it began (``paragraphs.set_again``), and
-where new pages give way to kept ones, it must have been set the same way in both. Taken pages give the target
-collector their anchors and ``paragraphs.Stats`` what was set on them, as making them would.
-The outcome is the layout from scratch; the tests compare the PDFs byte for byte after edits of
-many kinds. ``PAMFLET_FULL_LAYOUT=1`` switches it off. Pinned to WeasyPrint 70 (its
-``make_all_pages`` and ``remake_page``).
+Nothing is taken when the document has boxes out of the flow (absolute, fixed, running; a
+list's markers aside) or its own stylesheets changed. The layout goes from taken pages to new
+ones and back only where a page starts at a block or inside a paragraph's lines (not in a
+table, not inside an element with an outline entry), with no footnote carried over and no
+paragraph tried on one page and set on the next, since the box tree is fresh there: a
+paragraph the page starts inside is set again as it was when it began
+(``paragraphs.set_again``), and where new pages give way to kept ones, it must have been set
+the same way in both. Taken pages give the target collector their anchors and
+``paragraphs.Stats`` what was set on them, as making them would; a later pass that would
+move a taken page lays the whole document out again (``Redo``). The outcome is the layout from
+scratch: the tests compare the PDFs byte for byte after edits of many kinds, and two reviews
+tried to break it (tests/test_incremental.py holds what they found). Only a process that lays
+the book out again keeps layouts (``KEEP``, the watch); ``PAMFLET_FULL_LAYOUT=1`` switches it
+off. Pinned to WeasyPrint 70 (its ``make_all_pages`` and ``remake_page``).
 """
 
 from __future__ import annotations
