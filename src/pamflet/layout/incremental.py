@@ -235,12 +235,15 @@ class _Run:
                 found |= self.shape.leaves.get(id(box.element), set()) if box.element is not None else set()
         return frozenset(found)
 
+    def _tried_leaves(self, where) -> set:
+        """The leaves of a ``Stats.log`` entry: replayed ("leaf", n) or a paragraph's element."""
+        return {where[1]} if isinstance(where, tuple) else self.shape.leaves.get(id(where), set())
+
     def _tried(self) -> list[tuple[int, int, tuple]]:
         """(page number, leaf, how it was set) of each paragraph tried so far."""
         tried = []
         for page, where, *_, how in self.stats.log:
-            leaves = {where[1]} if isinstance(where, tuple) else self.shape.leaves.get(id(where), set())
-            tried += [(page, leaf, how) for leaf in leaves]
+            tried += [(page, leaf, how) for leaf in self._tried_leaves(where)]
         return tried
 
     def keep(self, document) -> None:
@@ -251,7 +254,7 @@ class _Run:
         leaves = [self._leaves(i) for i in range(count)]
         tried = [[] for _ in range(count)]
         for page, where, block, number, lines, ratios, how in self.stats.log:
-            for leaf in ({where[1]} if isinstance(where, tuple) else self.shape.leaves.get(id(where), set())):
+            for leaf in self._tried_leaves(where):
                 if 1 <= page <= count:
                     tried[page - 1].append((page, leaf, block, number, lines, ratios, how))
         cuts, shown, attempted = [], set(), set()

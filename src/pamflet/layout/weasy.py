@@ -22,6 +22,7 @@ from ..render import STYLES, TEMPLATES
 from ..stylesheets import check_print_fonts, covered, read_css
 from .columns import bisected_balance
 from .html import print_html
+from . import incremental
 from .incremental import Redo, reusing
 from .pagemap import _descendants
 
@@ -127,7 +128,8 @@ def _paragraphs_pushing_notes_away(document) -> frozenset[int]:
 
 
 def _layout(book: Book, page_breaks: frozenset[int], extra_css: str = "", fit: Fit = Fit(), round_: int = 0):
-    return _render(book, print_html(book, page_breaks), extra_css, fit, reuse_key(book, extra_css, round_))
+    reuse = reuse_key(book, extra_css, round_) if incremental.KEEP else None  # a build not followed by another: no walk of the folder
+    return _render(book, print_html(book, page_breaks), extra_css, fit, reuse)
 
 
 def reuse_key(book: Book, extra_css: str, round_: int) -> tuple:
