@@ -14,6 +14,7 @@ The library's entry point: ``build(book_dir, out_dir, BuildOptions(...)) -> Buil
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,6 +87,7 @@ class _Build:
         self.cache = Cache.for_build(book_dir, out_dir)
         self.cache.decisions = self.result.cache
         self.book = None
+        self._warming: threading.Thread | None = None  # the layout's imports, made while pandoc runs
 
     def warn(self, message: str) -> None:
         self.result.warnings.append(message)
@@ -189,6 +191,7 @@ class _Build:
             for warning in near_misses(source.folder):
                 self.warn(warning)
         self._target(source.slug, "pdf")
+        self._warming = _warm_layout(str(source.meta.get("lang") or ""))
         with self.stage("reading the text with pandoc"):
             book = parse_book(source, allow_raw_html=self.options.allow_raw_html)
         if "archival" in self.options.only:
@@ -222,6 +225,8 @@ class _Build:
             remembered = (layout_key, str(self.book_dir.resolve()), str(self.out_dir.resolve()))
             layout = _LAST_LAYOUT.get(remembered)
             if layout is None:
+                if self._warming is not None:
+                    self._warming.join()
                 with self.stage("laying out the print edition"):
                     layout = lay_out(book)
                 _LAST_LAYOUT.clear()
@@ -334,6 +339,24 @@ class _Build:
 _LAST_LAYOUT: dict = {}
 
 _FORKED_JOBS: dict = {}
+
+
+def _warm_layout(lang: str) -> threading.Thread:
+    """Import the layout (WeasyPrint, about a second) and load the language's hyphenation
+    patterns in a thread while pandoc reads the text: pandoc is a subprocess, and the
+    interpreter would wait for it doing nothing. A failure here is left to the layout, which
+    imports and loads the same again and reports it."""
+
+    def warm() -> None:
+        with contextlib.suppress(Exception):
+            from .hyphenation import _dictionary
+            from .layout import weasy  # noqa: F401 (imported for its side effect: loaded once)
+
+            _dictionary(lang)
+
+    thread = threading.Thread(target=warm, name="pamflet-warm-layout", daemon=True)
+    thread.start()
+    return thread
 
 
 def _run_forked(kind: str) -> bytes:
