@@ -349,9 +349,11 @@ def _warm_layout(lang: str) -> threading.Thread:
 
     def warm() -> None:
         with contextlib.suppress(Exception):
-            from .hyphenation import _dictionary
-            from .layout import weasy  # noqa: F401 (imported for its side effect: loaded once)
+            import importlib
 
+            from .hyphenation import _dictionary
+
+            importlib.import_module(".layout.weasy", __package__)  # loaded once, for the layout
             _dictionary(lang)
 
     thread = threading.Thread(target=warm, name="pamflet-warm-layout", daemon=True)
