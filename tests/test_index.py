@@ -322,3 +322,54 @@ def test_the_index_columns_are_balanced_where_each_register_ends(built):
         left, right = _column_feet(pages[number][0], pages[number][1], width)
         assert left > 0 and right > 0, f"page {number + 1}: a column is empty"
         assert abs(left - right) <= 3 * line, f"page {number + 1}: column feet at {left:.0f} and {right:.0f} pt"
+
+
+def _column_layout_signature(html: str, keep: bool, monkeypatch) -> tuple[list, int]:
+    """Every box of every page (kind, place, size, text) and the number of columns laid out,
+    with the final columns taken from a trial (``keep``) or laid out again."""
+    from weasyprint import HTML
+
+    import weasyprint.layout.block
+    from pamflet.layout import columns
+
+    if not keep:
+        monkeypatch.setattr(columns, "_keepable", lambda *args: False)
+    laid_out = []
+    original = weasyprint.layout.block.block_box_layout
+
+    def counted(context, box, *args, **kwargs):
+        if getattr(box, "is_column", False):
+            laid_out.append(box)
+        return original(context, box, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.layout.block, "block_box_layout", counted)
+    with columns.bisected_balance():
+        document = HTML(string=html).render()
+    monkeypatch.undo()
+    signature = []
+    for page in document.pages:
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            signature.append((type(box).__name__, round(box.position_x, 3), round(box.position_y, 3),
+                              round(box.width or 0, 3), round(box.height or 0, 3), getattr(box, "text", None)))
+            stack.extend(getattr(box, "children", ()))
+    return signature, len(laid_out)
+
+
+def test_columns_taken_from_a_trial_are_the_columns_laid_out_again(monkeypatch):
+    """layout/columns.py takes the final columns from the trial at the same height instead of
+    laying them out once more: the pages must be the same, box for box, in a two-column box
+    over several pages that ends balanced, a three-column one right to left, and one holding
+    a float (never taken: the trial's clean-up takes floats back)."""
+    entries = "".join(f"<p>Entry {n} {'word ' * (n % 7)}</p>" for n in range(160))
+    html = f"""<style>@page {{ size: A6; margin: 10mm }} body {{ font-size: 9pt }}
+      .two {{ columns: 2; column-fill: balance }} .three {{ columns: 3; direction: rtl }}
+      p {{ margin: 0 0 2pt; break-inside: avoid }} .float {{ float: left; width: 8mm; height: 8mm }}</style>
+      <h2>Register</h2><div class="two">{entries}</div>
+      <div class="three">{entries[:3000]}</div>
+      <div class="two"><div class="float"></div>{entries[:2000]}</div>"""
+    taken, fewer = _column_layout_signature(html, True, monkeypatch)
+    again, more = _column_layout_signature(html, False, monkeypatch)
+    assert taken == again
+    assert fewer < more, (fewer, more)

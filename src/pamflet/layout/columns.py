@@ -9,7 +9,11 @@ two, four… until one fits, then the height those columns took, and bisecting b
 last that did not fit and the first that did, to 3 px (a fifth of a line: the columns hold
 the same entries as at the least height, measured on the seed): four to six layouts. WeasyPrint also lays out, after each column, all the
 content left, unbounded, to learn the step to grow by; that step is not used here, and
-neither is that layout. Everything else is WeasyPrint's ``columns_layout`` as it is (copied: the loop that
+neither is that layout. Once the height is found, WeasyPrint lays the columns out a last time at
+that height; the trial at the same height made the same columns (same boxes, state and room) and
+is taken instead, moved to where each column stands, unless it placed footnotes, floats or
+positioned boxes, or began with the page empty when the last layout would not (``_keepable``):
+on the seed's index, four of 37 column layouts. Everything else is WeasyPrint's ``columns_layout`` as it is (copied: the loop that
 grows the height is inside it); pinned to WeasyPrint 70, like ``footnotes.py``.
 """
 
@@ -34,6 +38,23 @@ def bisected_balance():
         yield
     finally:
         weasyprint.layout.block.columns_layout = original
+
+
+def _keepable(columns, absolute_boxes, fixed_boxes, height_defined) -> bool:
+    """Whether a trial's columns are what the final layout at the same height would make:
+    it lays them out again from the same boxes and state, but for placeholders (footnotes,
+    floats, running and out-of-flow boxes, which the trial's clean-up takes back from the
+    layout context) and extra columns beside them (a set height). The trial laid the columns
+    out where the first stands; the final one, each where it stands (a translation)."""
+    if absolute_boxes or fixed_boxes or height_defined:
+        return False
+    stack = list(columns)
+    while stack:
+        box = stack.pop()
+        if box.footnote or box.note or not box.is_in_normal_flow():  # floated, positioned, running, a note
+            return False
+        stack.extend(getattr(box, 'children', ()))
+    return True
 
 
 def columns_layout(context, box, bottom_space, skip_stack, containing_block,
@@ -187,6 +208,7 @@ def columns_layout(context, box, bottom_space, skip_stack, containing_block,
         original_excluded_shapes = context.excluded_shapes[:]
         original_page_is_empty = page_is_empty
         page_is_empty = stop_rendering = balancing = False
+        kept = {}  # pamflet: height → a trial's columns that the final layout may take (see _keepable)
         while True:
             # Remove extra excluded shapes introduced during the previous loop
             while len(context.excluded_shapes) > len(original_excluded_shapes):
@@ -197,17 +219,20 @@ def columns_layout(context, box, bottom_space, skip_stack, containing_block,
             consumed_heights = []
             used_heights = []  # pamflet: each column's content with its last margin
             new_boxes = []
+            trial_absolute, trial_fixed = [], []  # pamflet: kept, to tell whether the trial placed any
+            trial_empty = page_is_empty or not balancing  # pamflet
             for i in range(count):
                 # Render one column
                 new_box, resume_at, next_page, _, _, _ = block_box_layout(
                     context, column_box,
                     context.page_bottom - current_position_y - height,
                     column_skip_stack, containing_block,
-                    page_is_empty or not balancing, [], [], [], first_letter_style,
+                    trial_empty, trial_absolute, trial_fixed, [], first_letter_style,
                     first_line_style, discard=False, max_lines=None)
                 if new_box is None:
                     # We didn't render anything, retry
                     column_skip_stack = {0: None}
+                    new_boxes = None  # pamflet: nothing to keep
                     break
                 new_boxes.append(new_box)
                 column_skip_stack = resume_at
@@ -259,7 +284,10 @@ def columns_layout(context, box, bottom_space, skip_stack, containing_block,
             last_footnotes_height = (
                 0 if context.current_footnote_area.height == 'auto'
                 else context.current_footnote_area.margin_height())
-            remove_placeholders(context, new_boxes, [], [])
+            if new_boxes is not None and _keepable(new_boxes, trial_absolute, trial_fixed, height_defined):  # pamflet
+                kept[height] = (new_boxes, column_skip_stack, next_page, trial_empty,
+                                context.page_bottom - current_position_y - height)
+            remove_placeholders(context, new_boxes or [], [], [])
 
             if last_loop:
                 break
@@ -324,7 +352,18 @@ def columns_layout(context, box, bottom_space, skip_stack, containing_block,
         i = 0
         max_column_height = 0
         columns = []
-        while True:
+        trial = kept.get(height)  # pamflet: a trial at this height, laid out as this would be
+        taken = trial is not None and trial[3] == original_page_is_empty and trial[4] == bottom_space
+        if taken:
+            for i, new_child in enumerate(trial[0]):
+                new_child.translate(
+                    box.width - (i + 1) * width - i * gap if style['direction'] == 'rtl' else i * (width + gap), 0)
+                columns.append(new_child)
+                max_column_height = max(max_column_height, new_child.margin_height())
+            skip_stack, next_page = trial[1], trial[2]
+            if skip_stack is None:
+                bottom_space = original_bottom_space
+        while not taken:  # pamflet: laid out only when no trial is taken
             column_box = _create_column_box(
                 box, containing_block, column_children, width,
                 current_position_y)
