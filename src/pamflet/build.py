@@ -191,7 +191,7 @@ class _Build:
             for warning in near_misses(source.folder):
                 self.warn(warning)
         self._target(source.slug, "pdf")
-        self._warming = _warm_layout(str(source.meta.get("lang") or ""))
+        self._warming = _warm_layout(str(source.meta.get("lang") or ""), (source.folder / "index.yml").is_file())
         with self.stage("reading the text with pandoc"):
             book = parse_book(source, allow_raw_html=self.options.allow_raw_html)
         if "archival" in self.options.only:
@@ -341,11 +341,12 @@ _LAST_LAYOUT: dict = {}
 _FORKED_JOBS: dict = {}
 
 
-def _warm_layout(lang: str) -> threading.Thread:
-    """Import the layout (WeasyPrint, about a second) and load the language's hyphenation
-    patterns in a thread while pandoc reads the text: pandoc is a subprocess, and the
-    interpreter would wait for it doing nothing. A failure here is left to the layout, which
-    imports and loads the same again and reports it."""
+def _warm_layout(lang: str, index: bool) -> threading.Thread:
+    """Import the layout (WeasyPrint, about a second), load the language's hyphenation
+    patterns and, for a book with an index, the collation table, in a thread while pandoc
+    reads the text: pandoc is a subprocess, and the interpreter would wait for it doing
+    nothing. A failure here is left to the stage that needs it, which does the same again
+    and reports it."""
 
     def warm() -> None:
         with contextlib.suppress(Exception):
@@ -355,6 +356,10 @@ def _warm_layout(lang: str) -> threading.Thread:
 
             importlib.import_module(".layout.weasy", __package__)  # loaded once, for the layout
             _dictionary(lang)
+            if index:
+                from .index import _collator
+
+                _collator()
 
     thread = threading.Thread(target=warm, name="pamflet-warm-layout", daemon=True)
     thread.start()
