@@ -360,15 +360,19 @@ def _column_layout_signature(html: str, keep: bool, monkeypatch) -> tuple[list, 
 def test_columns_taken_from_a_trial_are_the_columns_laid_out_again(monkeypatch):
     """layout/columns.py takes the final columns from the trial at the same height instead of
     laying them out once more: the pages must be the same, box for box, in a two-column box
-    over several pages that ends balanced, a three-column one right to left, and one holding
-    a float (never taken: the trial's clean-up takes floats back)."""
+    over several pages that ends balanced, a three-column one right to left, one holding a
+    float (never taken: the trial's clean-up takes floats back), and short ones whose last
+    trial was too low (an earlier trial at the final height is not taken: the later ones
+    moved its boxes)."""
     entries = "".join(f"<p>Entry {n} {'word ' * (n % 7)}</p>" for n in range(160))
     html = f"""<style>@page {{ size: A6; margin: 10mm }} body {{ font-size: 9pt }}
       .two {{ columns: 2; column-fill: balance }} .three {{ columns: 3; direction: rtl }}
       p {{ margin: 0 0 2pt; break-inside: avoid }} .float {{ float: left; width: 8mm; height: 8mm }}</style>
       <h2>Register</h2><div class="two">{entries}</div>
       <div class="three">{entries[:3000]}</div>
-      <div class="two"><div class="float"></div>{entries[:2000]}</div>"""
+      <div class="two"><div class="float"></div>{entries[:2000]}</div>
+      <h2>Short</h2><div class="two"><p>One</p><p>Two words here and some more of them to wrap</p><p>Three</p></div>
+      <div class="two">{"".join(f"<p>{'Item ' * (n % 5 + 1)}</p>" for n in range(9))}</div>"""
     taken, fewer = _column_layout_signature(html, True, monkeypatch)
     again, more = _column_layout_signature(html, False, monkeypatch)
     assert taken == again

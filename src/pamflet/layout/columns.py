@@ -10,8 +10,8 @@ last that did not fit and the first that did, to 3 px (a fifth of a line: the co
 the same entries as at the least height, measured on the seed): four to six layouts. WeasyPrint also lays out, after each column, all the
 content left, unbounded, to learn the step to grow by; that step is not used here, and
 neither is that layout. Once the height is found, WeasyPrint lays the columns out a last time at
-that height; the trial at the same height made the same columns (same boxes, state and room) and
-is taken instead, moved to where each column stands, unless it placed footnotes, floats or
+that height; when the last trial was at that height, it made the same columns (same boxes, state
+and room) and is taken instead (an earlier trial's boxes may have been moved by the later ones), moved to where each column stands, unless it placed footnotes, floats or
 positioned boxes, or began with the page empty when the last layout would not (``_keepable``):
 on the seed's index, four of 37 column layouts. Everything else is WeasyPrint's ``columns_layout`` as it is (copied: the loop that
 grows the height is inside it); pinned to WeasyPrint 70, like ``footnotes.py``.
@@ -208,7 +208,7 @@ def columns_layout(context, box, bottom_space, skip_stack, containing_block,
         original_excluded_shapes = context.excluded_shapes[:]
         original_page_is_empty = page_is_empty
         page_is_empty = stop_rendering = balancing = False
-        kept = {}  # pamflet: height → a trial's columns that the final layout may take (see _keepable)
+        kept = {}  # pamflet: height → the last trial's columns, which the final layout may take (see _keepable)
         while True:
             # Remove extra excluded shapes introduced during the previous loop
             while len(context.excluded_shapes) > len(original_excluded_shapes):
@@ -284,6 +284,7 @@ def columns_layout(context, box, bottom_space, skip_stack, containing_block,
             last_footnotes_height = (
                 0 if context.current_footnote_area.height == 'auto'
                 else context.current_footnote_area.margin_height())
+            kept.clear()  # pamflet: a later trial moves boxes an earlier one holds: only the last is kept
             if new_boxes is not None and _keepable(new_boxes, trial_absolute, trial_fixed, height_defined):  # pamflet
                 kept[height] = (new_boxes, column_skip_stack, next_page, trial_empty,
                                 context.page_bottom - current_position_y - height)
