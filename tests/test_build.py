@@ -208,3 +208,23 @@ def test_a_print_build_followed_by_the_epub_leaves_the_cover_image_to_it(tmp_pat
     assert "drawing the cover image" in dict(second.stages)
     fresh = build(book, tmp_path / "fresh", only=("pdf", "epub"), warn=lambda _: None)
     assert {o.kind: o.path.read_bytes() for o in second} == {o.kind: o.path.read_bytes() for o in fresh}
+
+
+def test_the_layout_is_imported_while_pandoc_reads_the_text():
+    """A cold build starts a thread that imports WeasyPrint and loads the hyphenation patterns
+    and the collation table while pandoc runs (``build._warm_layout``); in a fresh interpreter,
+    none of them is loaded before it and all are after it; a language with no patterns is no
+    error (the layout reports what it must)."""
+    import subprocess
+    import sys
+
+    script = """
+import sys
+from pamflet import build, hyphenation, index
+before = ("weasyprint" in sys.modules, hyphenation._dictionary.cache_info().currsize, index._collator.cache_info().currsize)
+build._warm_layout("nl", True).join()
+build._warm_layout("xx-unknown", False).join()
+print(before, ("weasyprint" in sys.modules, hyphenation._dictionary.cache_info().currsize, index._collator.cache_info().currsize))
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
+    assert " ".join(out) == "(False, 0, 0) (True, 2, 1)", out

@@ -211,6 +211,8 @@ class _Build:
         print PDF in the folder when that is current."""
         from .layout import lay_out
 
+        if self._warming is not None:  # done before the layout, and before the archival writer's fork
+            self._warming.join()
         book, made = self.book, {}
         current = {o.kind: o.path for o in self.result.outputs if o.state == "cached"}
         if "booklet" in todo and "pdf" not in todo and "pdf" in current:
@@ -225,8 +227,6 @@ class _Build:
             remembered = (layout_key, str(self.book_dir.resolve()), str(self.out_dir.resolve()))
             layout = _LAST_LAYOUT.get(remembered)
             if layout is None:
-                if self._warming is not None:
-                    self._warming.join()
                 with self.stage("laying out the print edition"):
                     layout = lay_out(book)
                 _LAST_LAYOUT.clear()
