@@ -11,16 +11,18 @@ the same entries as at the least height, measured on the seed): four to six layo
 content left, unbounded, to learn the step to grow by; that step is not used here, and
 neither is that layout. Once the height is found, WeasyPrint lays the columns out a last time at
 that height; when the last trial was at that height, it made the same columns (same boxes, state
-and room) and is taken instead (an earlier trial's boxes may have been moved by the later ones), moved to where each column stands, unless it placed footnotes, floats or
-positioned boxes, or began with the page empty when the last layout would not (``_keepable``):
-on the seed's index, four of 37 column layouts. Everything else is WeasyPrint's ``columns_layout`` as it is (copied: the loop that
-grows the height is inside it); pinned to WeasyPrint 70, like ``footnotes.py``.
+and room) and is taken instead (an earlier trial's boxes may have been moved by the later ones),
+moved to where each column stands, unless it placed footnotes, floats or positioned boxes, or
+began with the page empty when the last layout would not (``_keepable``): on the seed's index,
+four of 37 column layouts. Everything else is WeasyPrint's ``columns_layout`` as it is (copied:
+the loop that grows the height is inside it); pinned to WeasyPrint 70, like ``footnotes.py``.
 """
 
 # ruff: noqa — WeasyPrint's code, kept as it is but for the lines marked "pamflet".
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 from math import floor, inf
 
 import weasyprint.layout.block
@@ -38,6 +40,18 @@ def bisected_balance():
         yield
     finally:
         weasyprint.layout.block.columns_layout = original
+
+
+@dataclass
+class _Trial:
+    """A trial layout of the columns, which the final layout may take (``_keepable``)."""
+
+    height: float
+    columns: list
+    skip_stack: dict | None
+    next_page: dict
+    page_is_empty: bool
+    bottom_space: float
 
 
 def _keepable(columns, absolute_boxes, fixed_boxes, height_defined) -> bool:
@@ -208,7 +222,7 @@ def columns_layout(context, box, bottom_space, skip_stack, containing_block,
         original_excluded_shapes = context.excluded_shapes[:]
         original_page_is_empty = page_is_empty
         page_is_empty = stop_rendering = balancing = False
-        kept = {}  # pamflet: height → the last trial's columns, which the final layout may take (see _keepable)
+        last_trial = None  # pamflet: the last trial, if the final layout may take its columns (see _keepable)
         while True:
             # Remove extra excluded shapes introduced during the previous loop
             while len(context.excluded_shapes) > len(original_excluded_shapes):
@@ -284,10 +298,10 @@ def columns_layout(context, box, bottom_space, skip_stack, containing_block,
             last_footnotes_height = (
                 0 if context.current_footnote_area.height == 'auto'
                 else context.current_footnote_area.margin_height())
-            kept.clear()  # pamflet: a later trial moves boxes an earlier one holds: only the last is kept
-            if new_boxes is not None and _keepable(new_boxes, trial_absolute, trial_fixed, height_defined):  # pamflet
-                kept[height] = (new_boxes, column_skip_stack, next_page, trial_empty,
-                                context.page_bottom - current_position_y - height)
+            # pamflet: only the last trial is kept (a later one moves boxes an earlier one holds)
+            last_trial = (_Trial(height, new_boxes, column_skip_stack, next_page, trial_empty,
+                                 context.page_bottom - current_position_y - height)
+                          if new_boxes is not None and _keepable(new_boxes, trial_absolute, trial_fixed, height_defined) else None)
             remove_placeholders(context, new_boxes or [], [], [])
 
             if last_loop:
@@ -353,15 +367,15 @@ def columns_layout(context, box, bottom_space, skip_stack, containing_block,
         i = 0
         max_column_height = 0
         columns = []
-        trial = kept.get(height)  # pamflet: a trial at this height, laid out as this would be
-        taken = trial is not None and trial[3] == original_page_is_empty and trial[4] == bottom_space
+        trial = last_trial  # pamflet: taken if laid out as this would be: same height, page-empty flag, room
+        taken = trial is not None and (trial.height, trial.page_is_empty, trial.bottom_space) == (height, original_page_is_empty, bottom_space)
         if taken:
-            for i, new_child in enumerate(trial[0]):
+            for i, new_child in enumerate(trial.columns):
                 new_child.translate(
                     box.width - (i + 1) * width - i * gap if style['direction'] == 'rtl' else i * (width + gap), 0)
                 columns.append(new_child)
                 max_column_height = max(max_column_height, new_child.margin_height())
-            skip_stack, next_page = trial[1], trial[2]
+            skip_stack, next_page = trial.skip_stack, trial.next_page
             if skip_stack is None:
                 bottom_space = original_bottom_space
         while not taken:  # pamflet: laid out only when no trial is taken
