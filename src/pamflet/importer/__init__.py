@@ -173,7 +173,8 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
         _levels_from_numbers(blocks, out_blocks)
     unreferenced = [n for n in notes if not any(NOTE_REF.format(n) in text for _, text, _ in out_blocks)]
     for n in unreferenced:
-        report.add("Notes", f"note {n} (line {notes_section.notes[n][0].no}) has no marker in the text: kept as a paragraph at the end")
+        at = notes_section.notes[n]
+        report.add("Notes", f"note {n}: text at lines {at[0].no}–{at[-1].no} has no marker in the text: kept as a paragraph at the end of the text, before the notes")
         out_blocks.append(("para", f"[{n}] " + " ".join(notes.pop(n)), {"unreferenced": n}))
     if doc.shape == "pdftotext":
         out_blocks, notes = _unglue(out_blocks, notes, vocab, report)
@@ -181,7 +182,7 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
             title.subtitle = _unglue([("para", title.subtitle, {})], {}, vocab, report)[0][0][1]
 
     meta = _metadata(title, lang, source, report)
-    _report_blocks(report, blocks, body, full, notes_section, title)
+    _report_blocks(report, blocks, body, full, notes_section, set(notes))
     _report_log(report, log)
     if not _check_no_loss(source, lines, notes_section, title, out_blocks, notes, raise_error=False):
         # Last resort: the whole text line by line, flagged, rather than nothing.
@@ -333,7 +334,9 @@ def _metadata(title, lang: str, source: str, report: Report) -> dict[str, str]:
     return meta
 
 
-def _report_blocks(report: Report, blocks: list[Block], body: list[Line], full: float, notes_section, title) -> None:
+def _report_blocks(report: Report, blocks: list[Block], body: list[Line], full: float, notes_section, linked: set[int]) -> None:
+    """The report's lines for the text's blocks and for the notes linked to their markers
+    (``linked``: an unreferenced note is reported where it is kept as a paragraph)."""
     for block in blocks:
         if block.kind == "heading":
             report.add("Headings", f"line {block.first}: “{' '.join(line.text for line in block.lines)}”")
@@ -351,7 +354,8 @@ def _report_blocks(report: Report, blocks: list[Block], body: list[Line], full: 
                     report.add("Unclassified lines", f"line {line.no}: short line inside a paragraph, joined to the next: “{line.text}”")
     if notes_section:
         for n, lines in notes_section.notes.items():
-            report.add("Notes", f"note {n}: text at lines {lines[0].no}–{lines[-1].no}, linked to its marker")
+            if n in linked:
+                report.add("Notes", f"note {n}: text at lines {lines[0].no}–{lines[-1].no}, linked to its marker")
 
 
 def _report_log(report: Report, log: JoinLog) -> None:
