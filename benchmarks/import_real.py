@@ -7,7 +7,7 @@ For each document and overall, for PDF input and for `pdftotext` text of the sam
 headings F1 (against the truth's headings, section numbers and case aside), footnotes
 rebuilt (count; and right text under the right number: the n-th truth note's first words
 open the n-th footnote), title/author/lang right, residue lines (running heads, folios and
-printed contents left in the text), failures (the import refused the document), and PDF
+printed contents left in the text), split paragraphs (broken off mid-sentence: a rough count), failures (the import refused the document), and PDF
 import speed in pages per second.
 """
 
@@ -112,6 +112,19 @@ def residue(doc: Path, body: str) -> int:
     return count
 
 
+def split_paragraphs(body: str) -> int:
+    """Paragraphs broken off mid-sentence: a block that ends without a sentence's closing mark
+    followed by one that opens in lower case (list markers aside; headings, notes and tables
+    not counted). Code and diagram labels count too: a rough measure, compared run to run."""
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", body) if b.strip() and not b.lstrip().startswith(("[^", "#", "|"))]
+    count = 0
+    for a, b in zip(blocks, blocks[1:]):
+        last = a.splitlines()[-1].rstrip()
+        first = re.sub(r"^(?:[-*]|\d+\.)\s+", "", b.splitlines()[0].lstrip())
+        count += bool(last) and last[-1] not in ".!?:;…»”\")]*" and first[:1].islower()
+    return count
+
+
 DETAILS = "--details" in sys.argv
 
 
@@ -154,20 +167,20 @@ def run(doc: Path, truth: dict, text: bool) -> dict:
         "h_f1": hf1, "h_tp": tp, "h_found": nf, "h_truth": nt,
         "n_truth": len(truth["footnotes"]), "n_found": len(out["notes"]), "n_right": right,
         "title": title_ok, "author": author_ok, "lang": meta.get("lang") == truth["lang"],
-        "residue": residue(doc, out["body"]), "secs": secs,
+        "residue": residue(doc, out["body"]), "split": split_paragraphs(out["body"]), "secs": secs,
     }
 
 
 def table(kind: str, rows: dict[str, dict], pages: dict[str, int]) -> None:
     print(f"\n{kind}")
-    print(f"{'document':16} {'head F1':>8} {'found/truth':>11} {'notes right':>12} {'title':>5} {'author':>6} {'lang':>4} {'resid':>5} {'pages/s':>8}")
+    print(f"{'document':16} {'head F1':>8} {'found/truth':>11} {'notes right':>12} {'title':>5} {'author':>6} {'lang':>4} {'resid':>5} {'split':>5} {'pages/s':>8}")
     ok = [r for r in rows.values() if "failed" not in r]
     for k, r in rows.items():
         if "failed" in r:
             print(f"{k:16} FAILED: {r['failed'][:90]}")
             continue
         speed = f"{pages[k] / r['secs']:.0f}" if kind.startswith("PDF") else ""
-        print(f"{k:16} {r['h_f1']:8.2f} {r['h_found']:5}/{r['h_truth']:<5} {r['n_right']:5}/{r['n_truth']:<3}({r['n_found']:>2}) {'y' if r['title'] else 'n':>5} {'y' if r['author'] else 'n':>6} {'y' if r['lang'] else 'n':>4} {r['residue']:5} {speed:>8}")
+        print(f"{k:16} {r['h_f1']:8.2f} {r['h_found']:5}/{r['h_truth']:<5} {r['n_right']:5}/{r['n_truth']:<3}({r['n_found']:>2}) {'y' if r['title'] else 'n':>5} {'y' if r['author'] else 'n':>6} {'y' if r['lang'] else 'n':>4} {r['residue']:5} {r['split']:5} {speed:>8}")
     if not ok:
         return
     tp = sum(r["h_tp"] for r in ok)
@@ -181,7 +194,7 @@ def table(kind: str, rows: dict[str, dict], pages: dict[str, int]) -> None:
     print(
         f"{'overall':16} {2 * p * rc / (p + rc) if p + rc else 0:8.3f} {nf:5}/{nt:<5} {nr:5}/{ntr:<3}={nr / ntr if ntr else 1:.3f} "
         f"{sum(r['title'] for r in ok)}/{len(ok)} {sum(r['author'] for r in ok)}/{len(ok)} {sum(r['lang'] for r in ok)}/{len(ok)} "
-        f"resid {sum(r['residue'] for r in ok)}; failures {len(rows) - len(ok)}"
+        f"resid {sum(r['residue'] for r in ok)}; split {sum(r['split'] for r in ok)}; failures {len(rows) - len(ok)}"
         + (f"; {total_pages / secs:.0f} pages/s" if kind.startswith("PDF") else "")
     )
 

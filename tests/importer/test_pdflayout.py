@@ -111,3 +111,29 @@ def test_lines_set_flush_right_start_no_paragraph_by_their_indent():
     doc = PdfDocument([lines], [792.0], [612.0], 10, {})
     out, _, _ = to_lines(doc, {})
     assert [line.indented for line in out[2:]] == [False, False]
+
+
+def _page(rows):
+    """Lines of body type 10, 12 pt apart, each (x, text), on one page of a PDF."""
+    lines = [_pl(text, 10, 100 + 12 * k, x=x) for k, (x, text) in enumerate(rows)]
+    return to_lines(PdfDocument([lines], [792.0], [612.0], 10, {}), {})[0]
+
+
+def test_a_list_items_hanging_lines_go_on_with_it():
+    out = _page([(25, PROSE), (25, "and so it was found that:"), (40, "1. the author writes a source in which tags say what"),
+                 (52, "each part is, so that the form is left to the"), (52, "program."), (40, "2. the program then sets the text"),
+                 (52, "and writes the PDF."), (25, PROSE)])
+    assert [line.gap_before for line in out] == [False, False, True, False, False, True, False, False]
+
+
+def test_a_quotation_set_in_goes_on_but_a_first_line_indent_opens_a_paragraph():
+    out = _page([(25, PROSE), (45, "a quotation set in on the left, line after line, long"), (45, "enough to run on"), (45, "to a third line."),
+                 (25, PROSE), (37, "A new paragraph opens with an indent of its first line"), (25, PROSE)])
+    # the quotation's first line is judged by its text (or the space above it): set in as far
+    # as the next line, it is no first-line indent
+    assert [line.gap_before for line in out][2:] == [False, False, False, True, False]
+
+
+def test_a_page_set_ragged_left_has_no_indents():
+    rows = [(25 + (k * 37) % 60, PROSE[: 60 + k % 20]) for k in range(12)]
+    assert not any(line.indented for line in _page(rows))

@@ -95,6 +95,12 @@ def deliberate_break(line: Line, nxt: Line | None, width: float) -> bool:
     return len(line) + 1 + len(nxt.text.split(" ", 1)[0]) <= width
 
 
+def opens_list_item(text: str) -> bool:
+    """Whether a line begins with a list marker (a bullet, a dash, a number): its next lines
+    may hang under its text."""
+    return bool(_BULLET.match(text) or _DASH.match(text) or _NUMBERED.match(text))
+
+
 def _list_item(line: Line, current: Block | None, at_break: bool) -> tuple[bool, int, int] | None:
     """(ordered, number, marker length) if ``line`` opens a list item here."""
     text = line.text
@@ -204,7 +210,10 @@ def _breaks(prev: Line, line: Line, current: Block, width: float, abbreviations:
     if not starts_sentence(line.text) or prev.text[-1] in HYPHENS:
         return False
     sentence_end = ends_sentence(prev.text) and not ends_with_abbreviation(prev.text, abbreviations)
-    if deliberate_break(prev, line, width) and (sentence_end or current.kind == "item"):
+    measure = width
+    if current.kind == "item" and len(current.lines) > 1:
+        measure = min(width, max(len(other) for other in current.lines))  # its lines hang under its text: a shorter measure
+    if deliberate_break(prev, line, measure) and (sentence_end or current.kind == "item"):
         return True
     return len(prev) < SHORT * width
 
