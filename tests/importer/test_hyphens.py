@@ -57,3 +57,11 @@ def test_joined_line_is_split_where_the_hyphen_stood():
     line = "they are no shield against prejudice; a village is as narrowminded as any ministry, and sometimes more so."
     fixed, changes = vocab.unglue_joined_line(line, 60)
     assert "narrow-minded" in fixed and len(changes) == 1
+
+
+def test_a_capital_after_the_hyphen_yields_to_the_documents_own_spelling():
+    vocab = Vocabulary(["We built TraceMonkey; TraceMonkey is fast.", "The Sovjet-Unie and the LOCATION tag."], "en")
+    assert not vocab.decide("Trace", "Monkey").keep  # the text writes TraceMonkey
+    assert vocab.decide("Sovjet", "Rusland").keep  # no closed form written: the capital decides
+    assert not vocab.decide("LO", "CATION").keep  # a word in capitals: its case is no evidence
+    assert vocab.decide("ABC", "Staat").keep

@@ -1,7 +1,8 @@
 """Decide, for a word split at a line end, whether its hyphen is soft (join) or real (keep).
 
-Evidence, strongest first: a capital or digit after the break (Sovjet-Rusland, 1920-21);
-how the document itself writes the word elsewhere; the language's word list (wordfreq);
+Evidence, strongest first: a capital or digit after the break (Sovjet-Rusland, 1920-21),
+unless the document writes the word closed elsewhere (TraceMonkey) or the word is set in
+capitals (LO-CATION); how the document itself writes the word elsewhere; the language's word list (wordfreq);
 whether both halves are words of their own.  Also restores compound hyphens that
 pdftotext dropped when it glued a line-end compound together (SovjetUnie).
 """
@@ -78,11 +79,14 @@ class Vocabulary:
         """``left`` is the word before the line-end hyphen (it may hold hyphens itself), ``right`` the part after."""
         if not left or not right:
             return Decision(True, "not a word split")
-        if right[0].isupper() or right[0].isdigit() or left[-1].isdigit():
-            return Decision(True, "capital or digit after the hyphen")
         joined = (left + right).casefold()
         hyphenated = f"{left}-{right}".casefold()
         n_joined, n_hyph = self.plain[joined] + self.hyphenated[joined], self.hyphenated[hyphenated]
+        in_capitals = left.isupper() and right.isupper() and len(right) > 1  # LO-CATION: a word set in capitals, its case says nothing
+        if not in_capitals and (right[0].isupper() or right[0].isdigit() or left[-1].isdigit()):
+            if right[0].isupper() and n_joined > n_hyph:  # Trace-Monkey where the text writes TraceMonkey
+                return Decision(False, f"the text writes “{left}{right}” elsewhere")
+            return Decision(True, "capital or digit after the hyphen")
         if n_hyph > n_joined:
             return Decision(True, f"the text writes “{left}-{right}” elsewhere")
         if n_joined > n_hyph:
