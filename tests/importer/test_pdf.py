@@ -84,3 +84,36 @@ def test_cli_bad_pdf_one_line_exit_2_nothing_written(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "needs OCR first" in result.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "text, joined",
+    [
+        ("Mi´skiewicz", "Miśkiewicz"),
+        ("zał ˛acznika", "załącznika"),
+        ("file `e", "file è"),
+        ("O˘guz", "Oğuz"),  # a breve
+        ("cos`ı", "così"),  # TeX's dotless i under an accent
+        ("www.univ-tours.fr/˜aligon_j", "www.univ-tours.fr/˜aligon_j"),  # a tilde in an address stays
+        ("Baudisˇ and", "Baudisˇ and"),  # an accent after its letter is not moved onto the next word
+    ],
+)
+def test_tex_accents_join_their_letters_and_only_theirs(text, joined):
+    from pamflet.importer.pdf import join_accents
+
+    assert join_accents(text) == joined
+
+
+def test_an_accent_in_a_span_of_its_own_goes_before_the_letter_under_it():
+    from pamflet.importer.pdf import PdfLine, Span
+
+    def span(text, x0, x1):
+        return Span(text, 10, False, False, x0, x1, 100, 110, 108)
+
+    # MuPDF's spans, sorted by their left edges: the caron over the s and the one over the S
+    spans = [span("(Baudi", 10, 40), span("s", 40, 44), span("ˇ", 40.5, 43.5), span(" and ", 44, 64), span("Sediv`y,", 64, 100), span("ˇ", 65, 69)]
+    line = PdfLine(1, spans, 10, 100, 100, 110)
+    from pamflet.importer.pdf import _accents_before_their_letters
+
+    _accents_before_their_letters(line)
+    assert line.finish().text == "(Baudiš and Šedivỳ,"

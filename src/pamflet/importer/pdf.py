@@ -37,15 +37,20 @@ _MONO = re.compile(r"mono|courier|typewriter|cmtt|\btt|consol|menlo|code", re.I)
 # the text layer then has "Mi´skiewicz", "wi˛ecej", "f¨ur". The letter the author wrote is
 # the composed one.
 _ACCENTS = {"´": "\u0301", "˛": "\u0328", "¨": "\u0308", "`": "\u0300", "ˆ": "\u0302", "˜": "\u0303",
-            "¸": "\u0327", "ˇ": "\u030c", "˙": "\u0307", "˝": "\u030b", "˚": "\u030a"}
+            "¸": "\u0327", "ˇ": "\u030c", "˙": "\u0307", "˝": "\u030b", "˚": "\u030a", "˘": "\u0306"}
 # Only the ogonek is set after a space inside a word ("zał ˛acznika"); a grave after a space
 # begins a word ("file `e" is "file è").
-_ACCENTED = re.compile("(?:(?<=[^\\W\\d_]) (?=˛))?([" + "".join(_ACCENTS) + "]) ?([A-Za-z])")
+_ACCENTED = re.compile("(?:(?<=[^\\W\\d_]) (?=˛))?([" + "".join(_ACCENTS) + "]) ?([A-Za-zı])")  # ı: TeX's dotless i under an accent (\\'{\\i})
 
 
 def join_accents(text: str) -> str:
     def compose(m: re.Match[str]) -> str:
-        composed = unicodedata.normalize("NFC", m.group(2) + _ACCENTS[m.group(1)])
+        before = text[m.start(1) - 1] if m.start(1) else " "
+        if not (before.isalpha() or before.isspace() or before in "“‘\"'„«‹([¿¡"):
+            return m.group(0)  # "fr/˜aligon": a tilde in an address, not an accent
+        if m.end(1) < m.start(2) and before.isalpha():
+            return m.group(0)  # "Baudisˇ and": the accent of the letter before it, not of the next word
+        composed = unicodedata.normalize("NFC", m.group(2).replace("ı", "i") + _ACCENTS[m.group(1)])
         return composed if len(composed) == 1 else m.group(0)
 
     if not any(ch in text for ch in _ACCENTS):
@@ -235,6 +240,7 @@ def _lines(raw: dict, page: int) -> list[PdfLine]:
                 out.append(new)
     for line in out:
         line.spans.sort(key=lambda s: s.x0)
+        _accents_before_their_letters(line)
         _mark_superscripts(line)
         line.finish()
     out = [line for line in out if line.text]
@@ -242,6 +248,24 @@ def _lines(raw: dict, page: int) -> list[PdfLine]:
     if _one_column(out):
         out.sort(key=lambda line: (round(line.y0), line.x0))  # a line MuPDF took out of order
     return out
+
+
+def _accents_before_their_letters(line: PdfLine) -> None:
+    """A TeX accent MuPDF gives as a span of its own (another font) sorts, by its left edge,
+    after the letter it stands over ("Baudi" "s" "ˇ"): put it back before that letter, where
+    the text layer has it in one span ("Baudiˇs") and ``join_accents`` joins them. The letter
+    is the one under the accent's middle (its place in the span estimated from the span's
+    width)."""
+    accents = [s for s in line.spans if len(s.text.strip()) == 1 and s.text.strip() in _ACCENTS]
+    for accent in accents:
+        middle = (accent.x0 + accent.x1) / 2
+        hosts = [s for s in line.spans if s is not accent and s not in accents and s.text.strip() and s.x0 - 0.5 <= middle <= s.x1 + 0.5]
+        if not hosts:
+            continue
+        host = hosts[0]
+        k = min(len(host.text) - 1, max(0, int((middle - host.x0) / max(host.x1 - host.x0, 0.01) * len(host.text))))
+        host.text = host.text[:k] + accent.text.strip() + host.text[k:]
+        line.spans.remove(accent)
 
 
 def _attach_line_numbers(lines: list[PdfLine]) -> list[PdfLine]:
