@@ -117,3 +117,17 @@ def test_an_accent_in_a_span_of_its_own_goes_before_the_letter_under_it():
 
     _accents_before_their_letters(line)
     assert line.finish().text == "(Baudiš and Šedivỳ,"
+
+
+def test_a_space_inside_a_ligatures_box_is_no_word_space():
+    from pamflet.importer.pdf import _span_text
+
+    def chars(*rows):
+        return [{"c": c, "origin": (x0, 0), "bbox": (x0, 0, x1, 9)} for c, x0, x1 in rows]
+
+    # InDesign: "Erﬁnder", a space written back inside the ﬁ ligature (MuPDF expands it to f, i)
+    indesign = chars(("E", 174.2, 179.7), ("r", 179.7, 183.2), ("f", 183.2, 188.7), ("i", 188.7, 188.7), (" ", 185.9, 188.4), ("n", 188.7, 194.2))
+    assert _span_text({"size": 9, "chars": indesign}) == "Erfin"
+    # TeX: "Jeff Siskind", the ff ligature split, its second f given the real space's origin
+    tex = chars(("f", 209.28, 214.66), ("f", 214.66, 217.47), (" ", 214.66, 217.29), ("S", 217.29, 222.41))
+    assert _span_text({"size": 9, "chars": tex}) == "ff S"

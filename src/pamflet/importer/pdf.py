@@ -165,7 +165,8 @@ def read_pdf(path: str | Path) -> PdfDocument:
         for number in range(count):
             try:
                 page = doc.load_page(number)
-                raw = page.get_text("dict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP)
+                # each character with its box: a space inside a ligature's box is no word space (_span_text)
+                raw = page.get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP)
             except Exception as exc:
                 raise PamfletError(source, f"is a damaged PDF (page {number + 1}: {_short(exc)})") from None
             pages.append(_lines(raw, number + 1))
@@ -214,7 +215,7 @@ def _lines(raw: dict, page: int) -> list[PdfLine]:
                 continue
             spans = []
             for s in line.get("spans", []):
-                text = one_hyphen(s.get("text", ""))
+                text = one_hyphen(_span_text(s))
                 if not text:
                     continue
                 x0, y0, x1, y1 = s["bbox"]
@@ -248,6 +249,26 @@ def _lines(raw: dict, page: int) -> list[PdfLine]:
     if _one_column(out):
         out.sort(key=lambda line: (round(line.y0), line.x0))  # a line MuPDF took out of order
     return out
+
+
+def _span_text(span: dict) -> str:
+    """A span's text from its characters, less a space set back behind the glyph before it,
+    with the next glyph right after that one: InDesign writes a space into a ligature's box
+    ("Erﬁ nder": MuPDF gives f, i at the ligature's end, then the space back inside it),
+    which no reader sees. (A ligature MuPDF splits may give its second letter the space's
+    origin, "Jeff Siskind": that space is kept.)"""
+    chars = span.get("chars")
+    if chars is None:
+        return span.get("text", "")
+    kept = []
+    for i, char in enumerate(chars):
+        if char["c"] == " " and 0 < i < len(chars) - 1 and kept:
+            before, after = chars[i - 1], chars[i + 1]["bbox"]
+            backwards = char["origin"][0] < before["origin"][0] - 0.1 * span["size"]  # left of where the glyph before it stands
+            if backwards and after[0] <= before["bbox"][2] + 0.05 * span["size"] and chars[i + 1]["c"] != " ":
+                continue
+        kept.append(char["c"])
+    return "".join(kept)
 
 
 def _accents_before_their_letters(line: PdfLine) -> None:
