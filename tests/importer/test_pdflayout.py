@@ -137,3 +137,18 @@ def test_a_quotation_set_in_goes_on_but_a_first_line_indent_opens_a_paragraph():
 def test_a_page_set_ragged_left_has_no_indents():
     rows = [(25 + (k * 37) % 60, PROSE[: 60 + k % 20]) for k in range(12)]
     assert not any(line.indented for line in _page(rows))
+
+
+def test_a_note_at_the_foot_of_the_left_column_is_found_before_the_right_column():
+    left = [_pl(PROSE[:60], 10, 100 + 12 * k, x=25) for k in range(40)]
+    left[5] = _pl(PROSE[:58], 10, 160, x=25, raised="1")
+    note = [_pl("1 The code and the models are at an address given here.", 8, 700, x=25)]
+    right = [_pl(PROSE[:60], 10, 100 + 12 * k, x=320) for k in range(51)]  # down beside the note
+    doc = PdfDocument([left + note + right], [792.0], [612.0], 10, {})
+    found = extract_notes(doc)
+    assert [line.text for line in found.notes[1]] == ["[1] The code and the models are at an address given here."]
+    assert len(doc.pages[0]) == len(left) + len(right) and doc.pages[0][-1].x0 == 320  # the text, in its order, without the note
+    # small type ending the left column that no mark opens (a figure's labels) stays text
+    labels = [_pl("Figure 2: the pipeline", 8, 700, x=25)]
+    doc = PdfDocument([left + labels + right], [792.0], [612.0], 10, {})
+    assert not extract_notes(doc).notes and len(doc.pages[0]) == len(left) + 1 + len(right)

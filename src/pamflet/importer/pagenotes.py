@@ -37,11 +37,11 @@ def extract_notes(doc: PdfDocument) -> PageNotes:
         doc.pages[p] = _foot_block_last(page, page_body(page, doc.body_size))
     styles: dict[str, int] = {}
     for p, page in enumerate(doc.pages):
-        start = _foot_start(page, page_body(page, doc.body_size), doc.heights[p])
-        if start is None:
+        main, foot = _split_foot(page, page_body(page, doc.body_size), doc.heights[p])
+        if not foot:
             continue
-        calls = _calls(page[:start])
-        for line in page[start:]:
+        calls = _calls(main)
+        for line in foot:
             label, how = _opening_mark(line)
             if label is not None and label in calls:
                 styles[how] = styles.get(how, 0) + 1
@@ -55,11 +55,10 @@ def _extract(doc: PdfDocument, style: str | None) -> PageNotes:
     k = 0
     last_note: int | None = None
     for p, page in enumerate(doc.pages):
-        start = _foot_start(page, page_body(page, body), doc.heights[p])
-        if start is None:
+        main, foot = _split_foot(page, page_body(page, body), doc.heights[p])
+        if not foot:
             last_note = None if page else last_note
             continue
-        foot, main = page[start:], page[:start]
         calls = _calls(main)
         opened: list[tuple[int, str, str]] = []  # (index in foot, label, how)
         for i, line in enumerate(foot):
@@ -139,6 +138,39 @@ def page_body(page: list[PdfLine], body: float) -> float:
         return body
     best = max(sizes, key=sizes.get)
     return max(best, body)
+
+
+def _columns(page: list[PdfLine]) -> list[list[PdfLine]]:
+    """The page's lines cut where reading order goes back up and to the right: a new column."""
+    columns: list[list[PdfLine]] = [[]]
+    for line in page:
+        prev = columns[-1][-1] if columns[-1] else None
+        if prev is not None and line.y0 < prev.y0 - 2 and line.x0 >= prev.x1 - 5:
+            columns.append([])
+        columns[-1].append(line)
+    return columns
+
+
+def _split_foot(page: list[PdfLine], body: float, height: float) -> tuple[list[PdfLine], list[PdfLine]]:
+    """(the page without its foot notes, the foot blocks' lines in reading order): the block
+    of small type that ends the page and, in two columns, one that ends an earlier column
+    (LaTeX sets a note at the foot of its call's column, and the next column follows it in
+    reading order) when it reaches the page's foot and opens with a mark the page calls."""
+    start = _foot_start(page, body, height)
+    rest, tail = (page, []) if start is None else (page[:start], page[start:])
+    columns = _columns(rest)
+    bottom = max((line.y1 for line in page), default=0.0)
+    calls = _calls(rest)
+    main: list[PdfLine] = []
+    foot: list[PdfLine] = []
+    for column in columns[:-1]:
+        at = _foot_start(column, body, height)
+        if at is not None and _opening_mark(column[at])[0] in calls and column[-1].y1 >= bottom - 2 * body:
+            main += column[:at]
+            foot += column[at:]
+        else:
+            main += column
+    return main + columns[-1], foot + tail
 
 
 def _foot_start(page: list[PdfLine], body: float, height: float) -> int | None:
