@@ -47,3 +47,15 @@ def test_one_hyphen_keeps_a_lone_soft_hyphen():
     assert one_hyphen("sub-\xad\u2010folder") == "sub-folder"
     assert one_hyphen("\xad\u2010x") == "\u2010x"
     assert one_hyphen("Silben\xadtrennung") == "Silben\xadtrennung"
+
+
+def test_an_unmapped_ligature_comes_back_when_one_ligature_makes_a_word():
+    from pamflet.importer import import_text
+
+    text = "Un testo\n\nÈ di\ufffdcile dire quanto sia in\ufffduente, per\ufffdno oggi, e \ufffd non si sa.\n"
+    text += "\nLa somma \ufffdLi resta un simbolo.\n"  # before a capital: a symbol, not a ligature
+    result = import_text(text, source="t.txt", lang="it")
+    assert "difficile" in result.markdown and "influente" in result.markdown and "perfino" in result.markdown
+    assert "di\ufffdcile → difficile" in result.report
+    assert "\ufffd non" in result.markdown  # a lone one stays, and is reported
+    assert "\ufffdLi" in result.markdown and "unreadable: 2 characters the text layer" in result.report

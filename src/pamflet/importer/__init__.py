@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import PamfletError
 from .blocks import Block, build_blocks, line_width
-from .decode import read_text
+from .decode import read_text, restore_ligatures
 from .hyphens import Vocabulary
 from .join import JoinLog, join_lines, normalise_spaces
 from .language import common_words, detect_language
@@ -106,6 +106,13 @@ def import_text(text: str, source: str = "<input>", lang: str | None = None, enc
     report.facts.append(f"encoding: {encoding}; shape: {_SHAPES[doc.shape]}; {page_count} pages")
     report.facts.append(f"language: {lang} (given)" if lang else f"language: {detected} (detected: {share:.0%} of words are its common words)")
     lang = lang or detected
+    restored, unmapped = restore_ligatures(lines, lang)
+    for entry in restored:
+        report.add("Ligatures restored", entry)
+    if unmapped:
+        pages = sorted({line.page for line in lines if "\ufffd" in line.text and line.page})
+        where = f" (pages {', '.join(map(str, pages[:10]))}{' …' if len(pages) > 10 else ''})" if pages else ""
+        report.facts.append(f"unreadable: {unmapped} character{'s' if unmapped > 1 else ''} the text layer maps to no letter (U+FFFD, kept as they are){where}: read those passages against the PDF, or OCR it")
     full = line_width(lines)
     report.facts.append(f"line width: {full:.0f} characters (90th percentile of line lengths)")
     if _pages is None and accents:

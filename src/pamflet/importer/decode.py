@@ -67,3 +67,35 @@ def decode_bytes(data: bytes, path: str | Path = "<input>") -> tuple[str, str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = one_hyphen(text)
     return text, encoding
+
+
+# A font without a Unicode map for its ligatures gives U+FFFD in their place ("di�cile").
+LIGATURES = ("ffi", "ffl", "ff", "fi", "fl", "ft", "st")
+_UNMAPPED_WORD = re.compile(r"[^\W\d_]*\ufffd[^\W\d_]+|[^\W\d_]+\ufffd[^\W\d_]*")
+
+
+def restore_ligatures(lines, lang: str) -> tuple[list[str], int]:
+    """Put back the ligature a PDF's font left unmapped (U+FFFD) where exactly one of the
+    usual ligatures makes a word of the language's word list (wordfreq). Returns the report's
+    entries and how many U+FFFD are left (kept: what they stood for is not known)."""
+    from wordfreq import zipf_frequency
+
+    entries = []
+    for line in lines:
+        if "\ufffd" not in line.text:
+            continue
+
+        def restore(match: re.Match[str]) -> str:
+            word = match.group(0)
+            at = word.find("\ufffd")
+            if word.count("\ufffd") != 1 or not word[at + 1:at + 2].islower() or len(word) < 4:
+                return word  # a ligature stands inside a word, before lower case ("�Li": a symbol)
+            found = [word.replace("\ufffd", lig) for lig in LIGATURES if zipf_frequency(word.replace("\ufffd", lig).casefold(), lang) >= 2.0]
+            if len(found) != 1:
+                return word
+            entries.append(f"line {line.no}: {word} → {found[0]} (a ligature the PDF does not map; the word list)")
+            return found[0]
+
+        line.text = _UNMAPPED_WORD.sub(restore, line.text)
+    left = sum(line.text.count("\ufffd") for line in lines)
+    return entries, left
