@@ -131,3 +131,16 @@ def test_a_space_inside_a_ligatures_box_is_no_word_space():
     # TeX: "Jeff Siskind", the ff ligature split, its second f given the real space's origin
     tex = chars(("f", 209.28, 214.66), ("f", 214.66, 217.47), (" ", 214.66, 217.29), ("S", 217.29, 222.41))
     assert _span_text({"size": 9, "chars": tex}) == "ff S"
+
+
+def test_a_pdf_whose_text_runs_sideways_is_told_so(tmp_path):
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for k in range(30):
+        page.insert_text((60 + 14 * k, 800), "Beautiful is better than ugly, explicit better than implicit.", rotate=90)
+    path = tmp_path / "sideways.pdf"
+    doc.save(path)
+    with pytest.raises(PamfletError, match="text runs sideways"):
+        import_file(path)

@@ -162,6 +162,7 @@ def read_pdf(path: str | Path) -> PdfDocument:
         if count > MAX_PAGES:
             raise PamfletError(source, f"is a PDF of {count} pages; pamflet imports at most {MAX_PAGES} (split it first)")
         pages, heights, widths = [], [], []
+        sideways = 0  # letters in lines that do not run left to right (a rotated page)
         for number in range(count):
             try:
                 page = doc.load_page(number)
@@ -170,11 +171,15 @@ def read_pdf(path: str | Path) -> PdfDocument:
             except Exception as exc:
                 raise PamfletError(source, f"is a damaged PDF (page {number + 1}: {_short(exc)})") from None
             pages.append(_lines(raw, number + 1))
+            sideways += sum(len(c) for block in raw.get("blocks", []) for line in block.get("lines", [])
+                            if line.get("dir", (1, 0))[0] < 0.9 for span in line.get("spans", []) for c in span.get("chars", ()))
             heights.append(page.rect.height)
             widths.append(page.rect.width)
         metadata = dict(doc.metadata or {})
     letters = sum(len(line.text) for page in pages for line in page)
     if letters < 20 * max(1, min(count, 3)) and letters < 200:
+        if sideways > max(200, 4 * letters):
+            raise PamfletError(source, "is a PDF whose text runs sideways (set vertically on its pages): pamflet reads a PDF's layout only for text set left to right; import its text instead (pdftotext FILE.pdf FILE.txt, then pamflet import FILE.txt)")
         raise PamfletError(source, "is a PDF without a text layer (a scan?): it needs OCR first")
     sizes: Counter[float] = Counter()
     for page in pages:
