@@ -152,3 +152,11 @@ def test_a_note_at_the_foot_of_the_left_column_is_found_before_the_right_column(
     labels = [_pl("Figure 2: the pipeline", 8, 700, x=25)]
     doc = PdfDocument([left + labels + right], [792.0], [612.0], 10, {})
     assert not extract_notes(doc).notes and len(doc.pages[0]) == len(left) + 1 + len(right)
+
+
+def test_a_first_line_indent_in_the_right_column_opens_a_paragraph():
+    left = [(25, PROSE[:60]) for _ in range(20)]
+    right = [(320, PROSE[:60]), (320, "and the paragraph ends here."), (332, "A new one opens with an indent in this column,"), (320, PROSE[:60])]
+    lines = [_pl(t, 10, 100 + 12 * k, x=x) for k, (x, t) in enumerate(left)] + [_pl(t, 10, 100 + 12 * k, x=x) for k, (x, t) in enumerate(right)]
+    out = to_lines(PdfDocument([lines], [792.0], [612.0], 10, {}), {})[0]
+    assert [line.gap_before for line in out[20:]] == [False, False, True, False]

@@ -140,7 +140,7 @@ def page_body(page: list[PdfLine], body: float) -> float:
     return max(best, body)
 
 
-def _columns(page: list[PdfLine]) -> list[list[PdfLine]]:
+def columns_of(page: list[PdfLine]) -> list[list[PdfLine]]:
     """The page's lines cut where reading order goes back up and to the right: a new column."""
     columns: list[list[PdfLine]] = [[]]
     for line in page:
@@ -158,7 +158,7 @@ def _split_foot(page: list[PdfLine], body: float, height: float) -> tuple[list[P
     reading order) when it reaches the page's foot and opens with a mark the page calls."""
     start = _foot_start(page, body, height)
     rest, tail = (page, []) if start is None else (page[:start], page[start:])
-    columns = _columns(rest)
+    columns = columns_of(rest)
     bottom = max((line.y1 for line in page), default=0.0)
     calls = _calls(rest)
     main: list[PdfLine] = []

@@ -242,6 +242,13 @@ def _lines(raw: dict, page: int) -> list[PdfLine]:
                 prev.spans.extend(spans)
                 prev.x1 = max(prev.x1, x1)
                 prev.y0, prev.y1 = min(prev.y0, y0), max(prev.y1, y1)
+            elif prev and _mark_within(prev, new):  # a note's mark MuPDF gave before the line it stands in
+                new.spans = prev.spans + new.spans
+                new.y0 = min(new.y0, prev.y0)
+                out[-1] = new
+            elif prev and _mark_within(new, prev):  # … or after it
+                prev.spans.extend(new.spans)
+                prev.y0 = min(prev.y0, new.y0)
             else:
                 out.append(new)
     for line in out:
@@ -332,6 +339,18 @@ def _same_line(prev: PdfLine, new: PdfLine) -> bool:
     # a page number set flush right in a table of contents belongs to its entry
     lone_number = _LINE_NUMBER.match("".join(s.text for s in new.spans).strip()) is not None
     return new.x0 - prev.x1 < 40 or lone_number
+
+
+def _mark_within(mark: PdfLine, line: PdfLine) -> bool:
+    """A short run of smaller type (a raised note mark, "copying²") standing inside a line's
+    width, at its height: part of that line."""
+    text = "".join(s.text for s in mark.spans).strip()
+    overlap = min(mark.y1, line.y1) - max(mark.y0, line.y0)
+    small = max(s.size for s in mark.spans) < 0.85 * max(s.size for s in line.spans)
+    return bool(_NOTE_MARK.fullmatch(text)) and small and overlap > 0.5 * (mark.y1 - mark.y0) and line.x0 < mark.x0 and mark.x1 < line.x1
+
+
+_NOTE_MARK = re.compile(r"\d{1,3}|[*∗†‡§¶]{1,3}")  # not a letter: a formula's subscripts keep their place
 
 
 def _mark_superscripts(line: PdfLine) -> None:

@@ -11,7 +11,7 @@ from statistics import median
 
 from .blocks import opens_list_item
 from .lines import Line, ends_sentence
-from .pagenotes import page_body
+from .pagenotes import columns_of, page_body
 from .pdf import PdfDocument, PdfLine
 
 HEADING_SIZE = 1.1  # type this much larger than the body's is display type
@@ -41,8 +41,9 @@ def to_lines(doc: PdfDocument, notes: dict[int, list[PdfLine]]) -> tuple[list[Li
             # as across a page break) or a block set apart (a gap)
             new_column = prev is not None and pl.y0 < prev.y0 - 2 and pl.x0 >= prev.x1 - 5
             gap = prev is not None and not new_column and (pl.y0 - prev.y1 > leading + 0.35 * body or pl.y0 < prev.y0 - 2)
-            indent = prev is not None and p in left and pl.x0 > left[p] + 0.8 * body and pl.x0 - left.get(p, pl.x0) < 6 * body
-            if indent and prev.x0 > left.get(p, pl.x0) + 0.8 * body and (abs(pl.x1 - prev.x1) < 2 or abs(pl.x0 + pl.x1 - prev.x0 - prev.x1) < 4):
+            edge = left.get(id(pl))
+            indent = prev is not None and edge is not None and edge + 0.8 * body < pl.x0 < edge + 6 * body
+            if indent and prev.x0 > edge + 0.8 * body and (abs(pl.x1 - prev.x1) < 2 or abs(pl.x0 + pl.x1 - prev.x0 - prev.x1) < 4):
                 indent = False  # ragged left (set flush right or centred): a line's start says nothing
             if indent and not pl.mono and _hangs(prev, pl, page[i + 1] if i + 1 < len(page) else None, body, leading):
                 indent = False  # a block set in (a quotation, a list item's hanging lines): not a first-line indent
@@ -109,29 +110,35 @@ def _leading(doc: PdfDocument) -> float:
     return median(gaps) if gaps else 0.2 * doc.body_size
 
 
+_REFERENCE = re.compile(r"^\[\d{1,3}\]\s")
+
+
 def _hangs(prev: PdfLine, pl: PdfLine, nxt: PdfLine | None, body: float, leading: float) -> bool:
     """Whether a line set in from the left edge belongs to a block set in (a quotation, a
     list item's lines hanging under its text) rather than opening a paragraph: a first-line
     indent is one line further in than the next, and than the line before it unless that
-    opens a list item."""
-    if abs(pl.x0 - prev.x0) < 1 or (pl.x0 > prev.x0 + 1 and opens_list_item(prev.text)):
+    opens a list item or a numbered reference ("[1] E. Attneave, …")."""
+    if abs(pl.x0 - prev.x0) < 1 or (pl.x0 > prev.x0 + 1 and (opens_list_item(prev.text) or _REFERENCE.match(prev.text))):
         return True
     return (nxt is not None and abs(nxt.x0 - pl.x0) < 0.8 * body and not nxt.mono
             and 0 <= nxt.y0 - pl.y1 < leading + 0.35 * body)  # the next line, close below, starts as far in
 
 
 def _left_edges(doc: PdfDocument) -> dict[int, float]:
-    """Each page's left edge of the text (where most body lines start); none for a page set
+    """Each line's left edge of the text (by ``id``): where most body lines of its column start
+    (columns cut where reading order goes back up and to the right). None for a column set
     ragged left (flush right, centred: under three in ten lines start at one place), whose
     lines' starts say nothing of paragraphs."""
     edges = {}
-    for p, page in enumerate(doc.pages):
-        xs = Counter(round(l.x0) for l in page if l.size == doc.body_size)
-        if xs:
+    for page in doc.pages:
+        for column in columns_of(page):
+            xs = Counter(round(l.x0) for l in column if l.size == doc.body_size)
+            if not xs:
+                continue
             x, count = xs.most_common(1)[0]
             near = sum(n for other, n in xs.items() if abs(other - x) <= 1)
             if near >= 0.3 * sum(xs.values()) or sum(xs.values()) < 5:
-                edges[p] = float(x)
+                edges.update((id(line), float(x)) for line in column)
     return edges
 
 
