@@ -144,3 +144,22 @@ def test_a_pdf_whose_text_runs_sideways_is_told_so(tmp_path):
     doc.save(path)
     with pytest.raises(PamfletError, match="text runs sideways"):
         import_file(path)
+
+
+def test_a_note_mark_given_as_a_line_of_its_own_stays_in_its_line():
+    from pamflet.importer.pdf import _lines
+
+    def span(text, x0, y0, size):
+        width = (size * 0.5) * len(text)
+        chars = [{"c": c, "origin": (x0 + k * size * 0.5, y0 + size), "bbox": (x0 + k * size * 0.5, y0, x0 + (k + 1) * size * 0.5, y0 + size)} for k, c in enumerate(text)]
+        return {"chars": chars, "size": size, "flags": 0, "font": "Times", "bbox": (x0, y0, x0 + width, y0 + size), "origin": (x0, y0 + size)}
+
+    def line(*spans):
+        x0, y0 = min(s["bbox"][0] for s in spans), min(s["bbox"][1] for s in spans)
+        x1, y1 = max(s["bbox"][2] for s in spans), max(s["bbox"][3] for s in spans)
+        return {"dir": (1, 0), "bbox": (x0, y0, x1, y1), "spans": list(spans)}
+
+    mark = line(span("2", 195.6, 96.9, 7.2))  # MuPDF's order: the raised mark first, then its line
+    host = line(span("unauthorized copying", 108, 97.3, 12), span(" of a copyrighted work.", 198, 97.3, 12))
+    out = _lines({"blocks": [{"lines": [mark]}, {"lines": [host]}]}, 4)
+    assert [pl.text for pl in out] == ["unauthorized copying2 of a copyrighted work."]
