@@ -170,7 +170,7 @@ def read_pdf(path: str | Path) -> PdfDocument:
                 raw = page.get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP)
             except Exception as exc:
                 raise PamfletError(source, f"is a damaged PDF (page {number + 1}: {_short(exc)})") from None
-            pages.append(_lines(raw, number + 1))
+            pages.append(_lines(raw, number + 1, page.rect.height))
             sideways += sum(len(c) for block in raw.get("blocks", []) for line in block.get("lines", [])
                             if line.get("dir", (1, 0))[0] < 0.9 for span in line.get("spans", []) for c in span.get("chars", ()))
             heights.append(page.rect.height)
@@ -210,7 +210,7 @@ def _short(exc: Exception) -> str:
     return text[:80]
 
 
-def _lines(raw: dict, page: int) -> list[PdfLine]:
+def _lines(raw: dict, page: int, height: float = 0.0) -> list[PdfLine]:
     """Visual lines in reading order: MuPDF's lines, with pieces of the same line (a superscript
     on a line of its own, a run set in another font) merged into the line they stand on."""
     out: list[PdfLine] = []
@@ -258,7 +258,7 @@ def _lines(raw: dict, page: int) -> list[PdfLine]:
         line.finish()
     out = [line for line in out if line.text]
     out = _attach_line_numbers(out)
-    if _one_column(out):
+    if _one_column(out, height):
         out.sort(key=lambda line: (round(line.y0), line.x0))  # a line MuPDF took out of order
     return out
 
@@ -322,9 +322,14 @@ def _attach_line_numbers(lines: list[PdfLine]) -> list[PdfLine]:
     return [l for l in lines if id(l) not in gone]
 
 
-def _one_column(lines: list[PdfLine]) -> bool:
-    """No two lines stand side by side (columns, a table's cells, a margin note)."""
-    by_y = sorted(lines, key=lambda line: line.y0)
+def _one_column(lines: list[PdfLine], height: float = 0.0) -> bool:
+    """No two lines stand side by side (columns, a table's cells, a margin note); a footer's
+    parts side by side in the page's top or bottom band ("Summary   December 1998   Page 1")
+    do not count."""
+    def counts(line: PdfLine) -> bool:
+        return not (height and (line.y1 < 0.12 * height or line.y0 > 0.86 * height))
+
+    by_y = sorted((line for line in lines if counts(line)), key=lambda line: line.y0)
     for a, b in zip(by_y, by_y[1:]):
         if b.y0 < a.y1 - 0.3 * (a.y1 - a.y0) and (b.x0 >= a.x1 or a.x0 >= b.x1):
             return False
@@ -342,12 +347,14 @@ def _same_line(prev: PdfLine, new: PdfLine) -> bool:
 
 
 def _mark_within(mark: PdfLine, line: PdfLine) -> bool:
-    """A short run of smaller type (a raised note mark, "copying²") standing inside a line's
-    width, at its height: part of that line."""
+    """A short run of smaller type (a raised note mark, "copying²", or a note's own mark just
+    before its first word) standing within a line's width, at its height: part of that line."""
     text = "".join(s.text for s in mark.spans).strip()
     overlap = min(mark.y1, line.y1) - max(mark.y0, line.y0)
     small = max(s.size for s in mark.spans) < 0.85 * max(s.size for s in line.spans)
-    return bool(_NOTE_MARK.fullmatch(text)) and small and overlap > 0.5 * (mark.y1 - mark.y0) and line.x0 < mark.x0 and mark.x1 < line.x1
+    size = max(s.size for s in line.spans)
+    raised = max(s.baseline for s in mark.spans) < max(s.baseline for s in line.spans) - 0.15 * size  # not a listing's line number
+    return bool(_NOTE_MARK.fullmatch(text)) and small and raised and overlap > 0.5 * (mark.y1 - mark.y0) and line.x0 - size < mark.x0 and mark.x1 < line.x1
 
 
 _NOTE_MARK = re.compile(r"\d{1,3}|[*∗†‡§¶]{1,3}")  # not a letter: a formula's subscripts keep their place

@@ -6,7 +6,7 @@ the top or bottom of the page), and the printed table of contents (pamflet makes
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from .pdf import PdfDocument, PdfLine
 
@@ -29,19 +29,36 @@ def _key(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\d+|\b[ivxlc]+\b", "#", text.casefold())).strip()
 
 
+def _style(line: PdfLine) -> tuple[bool, float]:
+    return line.bold, round(line.size, 1)
+
+
+def _stands_out(line: PdfLine, repeats: Counter) -> bool:
+    """Set bolder or larger than the running head that repeats its words on later pages."""
+    if not repeats:
+        return False
+    bold, size = repeats.most_common(1)[0][0]
+    return (line.bold and not bold) or line.size > 1.05 * size
+
+
 def remove_furniture(doc: PdfDocument) -> list[tuple[PdfLine, str]]:
     """Take furniture out of ``doc.pages``; return the removed lines with the reason."""
     removed: list[tuple[PdfLine, str]] = []
     n = len(doc.pages)
     at: dict[tuple[str, int, str], set[int]] = defaultdict(set)
+    styles: dict[str, Counter] = defaultdict(Counter)  # how each repeated text is set after the first page
     for p, page in enumerate(doc.pages):
         for line, edge in _edge_lines(page, doc.heights[p]):
             at[(_key(line.text), round(line.y0 / 6), edge)].add(p)
+            if p:
+                styles[_key(line.text)][_style(line)] += 1
     repeated = {k for k, pages in at.items() if len(pages) >= max(2, n // 4) and len(k[0]) > 1}
     for p, page in enumerate(doc.pages):
         drop = {}
         for line, edge in _edge_lines(page, doc.heights[p]):
             key = (_key(line.text), round(line.y0 / 6), edge)
+            if p == 0 and edge == "top" and _stands_out(line, styles[key[0]]):
+                continue  # the title opening the first page, which the running heads repeat
             if any((key[0], key[1] + d, edge) in repeated for d in (-1, 0, 1)):
                 drop[id(line)] = f"running {'head' if edge == 'top' else 'foot'}"
         page = [line for line in page if id(line) not in drop or removed.append((line, drop[id(line)]))]
