@@ -66,6 +66,17 @@ def _template_epub(folder, outside):
 CASES = {
     "template runs a shell command": (_template, "titlepage.html", "sandbox"),
     "template walks to Python's classes": (_template_epub, "titlepage.xhtml", "sandbox"),
+    "template reads a file through the book's Path": (
+        lambda f, o: _write(f, {"templates/print/titlepage.html": "<p>{{ book.folder.joinpath('" + str(o / "secret.txt") + "').read_text() }}</p>\n"}),
+        "titlepage.html:1", "sandbox",
+    ),
+    "template writes a file through a chapter's Path": (
+        lambda f, o: _write(f, {"templates/epub/titlepage.xhtml": "{{ book.sources[0].with_name('../../ran').write_text('x') }}\n"}),
+        "titlepage.xhtml:1", "sandbox",
+    ),
+    "template raises a number to a huge power": (lambda f, o: _write(f, {"templates/print/titlepage.html": "{{ 7 ** 99999999 }}\n"}), "titlepage.html:1", "too large"),
+    "template repeats a text without end": (lambda f, o: _write(f, {"templates/print/titlepage.html": "{{ ('a' * 3000000000)|length }}\n"}), "titlepage.html:1", "too much"),
+    "template macro calls itself": (lambda f, o: _write(f, {"templates/print/titlepage.html": "{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}\n"}), "titlepage.html", "calls itself"),
     "raw/ links to an outside file": (lambda f, o: _link(f, "raw/notes.txt", o / "secret.txt"), "notes.txt", "outside the book folder"),
     "raw/ is a link to an outside folder": (lambda f, o: _link(f, "raw", o), "raw", "outside the book folder"),
     "styles/epub.css links outside": (lambda f, o: _link(f, "styles/epub.css", o / "secret.txt"), "epub.css", "outside the book folder"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import types
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,11 +37,50 @@ class _ContainedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+# What a template may call a method of: plain data and Jinja's own helpers. Not a Path (the
+# model's book.folder, book.sources…: read_text, write_text, unlink), nor anything else pamflet
+# hands the templates: those are read, never called.
+_PLAIN = (str, bytes, int, float, bool, list, tuple, dict, dt.date, dt.time, dt.timedelta, Markup,
+          jinja2.runtime.LoopContext, jinja2.utils.Cycler, jinja2.utils.Joiner, jinja2.utils.Namespace)
+_MAX_POWER = 1000  # 2 ** 1000 is far more than any template needs; 2 ** 99999999 never ends
+_MAX_REPEAT = 100_000  # "a" * 3000000000 would exhaust memory
+
+
+class _BookSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, stricter: a template may call only Jinja's macros and
+    helpers, the filters, tests and globals pamflet gives it, functions pamflet puts in its
+    context, and methods of plain data; powers and repetitions are bounded."""
+
+    intercepted_binops = frozenset(["**", "*"])
+
+    def is_safe_callable(self, obj) -> bool:
+        if not super().is_safe_callable(obj):
+            return False
+        if isinstance(obj, (jinja2.runtime.Macro, jinja2.runtime.BlockReference)) or obj in (range, dict):
+            return True
+        owner = getattr(obj, "__self__", None)
+        if owner is not None and not isinstance(owner, type(os)):  # a bound method
+            return isinstance(owner, _PLAIN)
+        if any(obj is f for table in (self.filters, self.tests, self.globals) for f in table.values()):
+            return True
+        return isinstance(obj, types.FunctionType) and obj.__module__.startswith("pamflet.")
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(right, (int, float)) and isinstance(left, (int, float)) and (abs(right) > _MAX_POWER or abs(left) > 2 ** 64):
+            raise SecurityError(f"the power {operator} {right} is too large for a template")
+        if operator == "*" and (isinstance(left, (str, list, tuple)) or isinstance(right, (str, list, tuple))):
+            count = right if isinstance(right, int) else left if isinstance(left, int) else 0
+            if isinstance(count, int) and count > _MAX_REPEAT:
+                raise SecurityError(f"repeating a text {count} times is too much for a template")
+        return super().call_binop(context, operator, left, right)
+
+
 def environment(book: Book) -> jinja2.Environment:
-    """A book's templates are untrusted: Jinja's sandbox (no attribute walks to Python's
-    internals, no mutation of what the templates are given), autoescaped."""
+    """A book's templates are untrusted: a strict sandbox (``_BookSandbox``: no attribute walks
+    to Python's internals, no mutation of what the templates are given, no method of anything
+    but plain data), autoescaped."""
     loader = jinja2.ChoiceLoader([_ContainedLoader(book.folder / "templates", book.folder), _ContainedLoader(TEMPLATES, TEMPLATES)])
-    env = ImmutableSandboxedEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env = _BookSandbox(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     env.filters["human_date"] = human_date
     env.filters["human_day"] = human_day
     env.filters["running_head"] = running_head
@@ -61,6 +101,12 @@ def render(env: jinja2.Environment, name: str, **context) -> str:
     except jinja2.TemplateError as exc:
         path, line = _where(exc, env, name)
         raise PamfletError(path, f"template error: {exc}", line) from None
+    except RecursionError as exc:  # a macro or an include that calls itself
+        path, line = _where(exc, env, name)
+        raise PamfletError(path, "template error: it calls itself without end (a macro or an include)", line) from None
+    except MemoryError as exc:
+        path, line = _where(exc, env, name)
+        raise PamfletError(path, "template error: it makes more text than memory holds", line) from None
 
 
 def _where(exc: Exception, env: jinja2.Environment, name: str):
