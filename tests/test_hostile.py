@@ -62,6 +62,13 @@ def _template_epub(folder, outside):
     _write(folder, {"templates/epub/titlepage.xhtml": "{{ ''.__class__.__mro__[1].__subclasses__() }}\n"})
 
 
+def _fifo(folder: Path, name: str) -> None:
+    import os
+
+    (folder / name).parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(folder / name)
+
+
 # Each case: what it does to a good book folder, the file the error must name, a part of the message.
 CASES = {
     "template runs a shell command": (_template, "titlepage.html", "sandbox"),
@@ -96,6 +103,14 @@ CASES = {
     "cover image links outside": (
         lambda f, o: (_write(f, {"book.md": GOOD.replace("lang: en\n", "lang: en\ncover:\n  image: c.png\n")}), _link(f, "c.png", o / "map.png")),
         "book.md:5", "outside the book folder",
+    ),
+    "a chapter is a pipe": (
+        lambda f, o: (_write(f, {"book.md": GOOD.replace("lang: en\n", "lang: en\nchapters: [one.md]\n")}), _fifo(f, "one.md")),
+        "book.md:4", "not a regular file",
+    ),
+    "a font is a pipe": (
+        lambda f, o: (_write(f, {"styles/print.css": "@font-face { font-family: X; src: url(../fonts/x.otf); }\nbody { font-family: X; }\n"}), _fifo(f, "fonts/x.otf")),
+        "x.otf", "not a regular file",
     ),
     "index.yml links outside": (lambda f, o: _link(f, "index.yml", o / "secret.txt"), "index.yml", "outside the book folder"),
     "epub.css loads an address": (lambda f, o: _write(f, {"styles/epub.css": "p {\n  background: url(https://example.org/x.png); }\n"}), "epub.css:2", "may not load addresses"),
@@ -174,6 +189,14 @@ def _run(*args, limit_mb: int = 1500, timeout: float = 120):
         resource.setrlimit(resource.RLIMIT_AS, (limit_mb * 2**20, limit_mb * 2**20))
 
     return subprocess.run([sys.executable, "-m", "pamflet.cli", *map(str, args)], capture_output=True, text=True, timeout=timeout, preexec_fn=cap)
+
+
+def test_a_pipe_named_like_markdown_does_not_stop_the_build(places):
+    # open() of a FIFO waits for a writer: the build must not look inside one
+    folder, _, out = places
+    _fifo(folder, "a.md")
+    result = _run("build", folder, "-o", out, "--only", "epub", timeout=300)
+    assert result.returncode == 0, result.stderr
 
 
 def test_a_yaml_bomb_is_refused_before_it_expands(places):
@@ -370,3 +393,14 @@ def test_an_edited_import_is_never_overwritten_without_force(tmp_path, capsys, s
     assert main(["import", str(raw), "-o", str(other)]) == 2 and other.read_text(encoding="utf-8") == "my own notes\n"
     assert main(["import", str(raw), "-o", str(out), "--force"]) == 0
     assert "(proefgelezen)" not in out.read_text(encoding="utf-8")
+
+
+def test_import_refuses_a_pipe_to_read_or_to_write(tmp_path):
+    _fifo(tmp_path, "pasted.txt")
+    result = _run("import", tmp_path / "pasted.txt", "-o", tmp_path / "essay.md", timeout=60)
+    assert result.returncode == 2 and "not a regular file" in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    (tmp_path / "raw.txt").write_text("A title\n\nA first paragraph of text, long enough to read as prose here.\n", encoding="utf-8")
+    _fifo(tmp_path, "report.md")
+    result = _run("import", tmp_path / "raw.txt", "-o", tmp_path / "essay.md", "--report", tmp_path / "report.md", timeout=60)
+    assert result.returncode == 2 and "not a regular file" in result.stderr, result.stderr
+    assert not (tmp_path / "essay.md").exists()

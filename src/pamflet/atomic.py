@@ -39,6 +39,8 @@ def check_own_output(path: str | Path, force: bool = False) -> None:
     from .errors import PamfletError
 
     path = Path(path)
+    if (path.exists() or path.is_symlink()) and not path.is_file():  # /dev/stdout, a pipe, a folder
+        raise PamfletError(path, "is not a regular file: give the path of a file to write")
     if force or not path.exists():
         return
     record = _record(path)

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import PamfletError
+from .safety import open_regular
 
 SOME_FAILED = 1  # the exit code of a batch in which a book failed (the others are built)
 
@@ -47,10 +48,10 @@ def is_book(folder: Path) -> bool:
     """A book folder has a Markdown file at its top that starts with a YAML block."""
     for path in folder.glob("*.md"):
         try:
-            with path.open("rb") as handle:
+            with open_regular(path) as handle:  # a pipe named *.md is no book (and would block)
                 if handle.readline(80).rstrip() == b"---":
                     return True
-        except OSError:
+        except (OSError, PamfletError):
             continue
     return False
 

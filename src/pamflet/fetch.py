@@ -26,4 +26,6 @@ class FolderFetcher(URLFetcher):
         path = Path(unquote(parts.path)).resolve()
         if not any(path == root or root in path.parents for root in self.roots):
             raise RefusedURL(f"{path} is outside the book, templates and styles folders")
+        if path.exists() and not path.is_file():  # a pipe named like a font would block the layout
+            raise RefusedURL(f"{path} is not a regular file")
         return super().fetch(url, headers)

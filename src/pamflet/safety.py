@@ -47,16 +47,30 @@ def _under(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
+def open_regular(path: str | Path, what: str = "file"):
+    """Open a regular file for reading, binary. A pipe is opened without waiting for a writer
+    (``O_NONBLOCK``: a plain ``open`` of a FIFO named ``a.md`` would wait for ever) and, like a
+    device or a folder, refused."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except IsADirectoryError:
+        raise PamfletError(path, "is a folder, not a file") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise PamfletError(path, "is a folder, not a file")
+        raise PamfletError(path, f"is not a regular file (a device or a pipe); give a {what}")
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
 def read_bounded(path: str | Path, limit: int, what: str = "file") -> bytes:
     """Read a regular file of at most ``limit`` bytes; devices, pipes and larger files are refused
     before anything is read into memory."""
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path, what) as handle:
             info = os.fstat(handle.fileno())
-            if stat.S_ISDIR(info.st_mode):
-                raise PamfletError(path, "is a folder, not a file")
-            if not stat.S_ISREG(info.st_mode):
-                raise PamfletError(path, f"is not a regular file (a device or a pipe); give a {what}")
             if info.st_size > limit:
                 raise PamfletError(path, f"is too large ({info.st_size / 1e6:.0f} MB; at most {limit / 1e6:.0f} MB)")
             data = handle.read(limit + 1)

@@ -15,7 +15,7 @@ from pathlib import Path
 from lxml import html
 
 from .errors import PamfletError
-from .safety import LIMITS
+from .safety import LIMITS, open_regular, read_bounded
 
 SAFE_SCHEMES = {"http", "https", "mailto"}  # and links without a scheme: inside the book
 URL_ATTRIBUTES = {"href", "src", "xlink:href", "action", "formaction", "poster", "cite", "background", "srcset", "data", "longdesc", "usemap"}
@@ -84,7 +84,7 @@ def check_svg(path: Path, shown_as: str, source: Path, line: int | None) -> None
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
     try:
-        root = etree.fromstring(path.read_bytes(), parser)
+        root = etree.fromstring(read_bounded(path, LIMITS.text_bytes, "SVG image"), parser)
     except etree.XMLSyntaxError as exc:
         raise PamfletError(source, f"image {shown_as!r} is not a valid SVG file: {exc}", line) from None
     for element in root.iter():
@@ -112,8 +112,10 @@ def check_image(path: Path, shown_as: str, source: Path, line: int | None) -> No
     from PIL import Image
 
     try:
-        with Image.open(path) as image:
+        with open_regular(path, "image") as handle, Image.open(handle) as image:
             width, height = image.size
+    except PamfletError as exc:  # a pipe or a device named like an image
+        raise PamfletError(source, f"image {shown_as!r} {exc.message}", line) from None
     except Image.DecompressionBombError:  # far over our limit: Pillow itself refuses it
         raise PamfletError(source, f"image {shown_as!r} has too many pixels; at most {LIMITS.image_pixels // 1_000_000} million pixels", line) from None
     except Exception as exc:  # Pillow raises many kinds for a file it cannot read

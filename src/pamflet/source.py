@@ -11,7 +11,7 @@ from pathlib import Path
 from .errors import PamfletError
 from .metadata import validate
 from .sanitise import check_image
-from .safety import LIMITS, contained, key_lines, load_yaml, read_bounded
+from .safety import LIMITS, contained, key_lines, load_yaml, open_regular, read_bounded
 
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
@@ -78,8 +78,8 @@ def _main_file(folder: Path) -> Path:
 
 
 def _starts_with_yaml(path: Path) -> bool:
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        return handle.readline(80).rstrip() == "---"
+    with open_regular(path, "Markdown file") as handle:
+        return handle.readline(80).decode("utf-8", "replace").rstrip() == "---"
 
 
 def _read(path: Path) -> str:
@@ -101,11 +101,15 @@ def _split_front_matter(path: Path, folder: Path) -> tuple[dict, str, int, dict]
     return meta if meta is not None else {}, "\n".join(lines[end + 1:]), end + 2, key_lines(node, 2)
 
 
+def _missing(path: Path) -> str:
+    return "is not a regular file (a folder, a pipe, a device)" if path.exists() else "does not exist"
+
+
 def _cover_image(folder: Path, main: Path, name: str, lines: dict) -> str:
     line = lines.get(("cover", "image"), 1)
     image = contained(folder / name, [folder], "cover image", main, line)
     if not image.is_file():
-        raise PamfletError(main, f"cover image {name!r} does not exist in the book folder", line)
+        raise PamfletError(main, f"cover image {name!r} {_missing(image)} in the book folder", line)
     check_image(image, name, main, line)
     return image.relative_to(os.path.realpath(folder)).as_posix()
 
@@ -113,7 +117,7 @@ def _cover_image(folder: Path, main: Path, name: str, lines: dict) -> str:
 def _chapter(folder: Path, name: str, main: Path, line: int) -> Chapter:
     path = contained(folder / name, [folder], "chapter", main, line)
     if not path.is_file():
-        raise PamfletError(main, f"chapter file {name!r} does not exist", line)
+        raise PamfletError(main, f"chapter file {name!r} {_missing(path)}", line)
     text = _read(path)
     if text.startswith("---\n"):
         _, body, first, _ = _split_front_matter(path, folder)

@@ -132,10 +132,12 @@ class PdfDocument:
 
 
 def is_pdf(path: str | Path) -> bool:
+    from ..safety import open_regular
+
     try:
-        with open(path, "rb") as f:
+        with open_regular(path) as f:  # a pipe is refused when it is read as text
             head = f.read(1024)
-    except OSError:
+    except (OSError, PamfletError):
         return False
     return b"%PDF-" in head
 
