@@ -9,6 +9,7 @@ is a mistake or an attack, and the editor should hear of it, so this only checks
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 
@@ -21,6 +22,9 @@ SAFE_SCHEMES = {"http", "https", "mailto"}  # and links without a scheme: inside
 URL_ATTRIBUTES = {"href", "src", "xlink:href", "action", "formaction", "poster", "cite", "background", "srcset", "data", "longdesc", "usemap"}
 # Elements that run code or pull in other documents; never allowed, not even with --allow-raw-html.
 FORBIDDEN_ELEMENTS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "link", "meta", "form", "noscript", "template", "portal"}
+# Attributes whose address a reading system loads, not one a reader follows.
+LOADING_ATTRIBUTES = {"src", "srcset", "poster", "data", "background"}
+_SVG_LOADING = {"image", "use", "feimage", "script"}
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*)\s*:")
 _CSS_URL = re.compile(r"url\s*\(|@import|expression\s*\(", re.I)
 
@@ -46,11 +50,27 @@ def _check_attribute(tag: str, name: str, value: str, where: "_Locator") -> None
         raise where.error(name, f"the attribute {name}= runs script; it is not allowed in a book")
     if name == "style" and _CSS_URL.search(value):
         raise where.error("url(", "a style attribute may not load files or addresses (url(), @import)")
-    if name in URL_ATTRIBUTES or name.endswith(":href"):
+    if name in URL_ATTRIBUTES or name.endswith(":href") or (tag in _SVG_LOADING and name == "href"):
+        image = (tag, name) == ("img", "src")  # parse.py checks an image's file, and says more
+        loads = (name in LOADING_ATTRIBUTES and not image) or tag in _SVG_LOADING
         for url in (value.split(",") if name == "srcset" else [value]):
-            scheme = _SCHEME.match(url.strip().split(" ")[0] if name == "srcset" else url)
-            if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
-                raise where.error(url.strip()[:40], f"the link {url.strip()[:60]!r} is not allowed: links are http, https, mailto or inside the book")
+            _check_url(url.strip().split(" ")[0] if name == "srcset" else url, loads, where, paths=not image)
+
+
+def _check_url(url: str, loads: bool, where: "_Locator", paths: bool = True) -> None:
+    """A link goes to http, https, mailto or a place inside the book; what a page loads (an
+    image's srcset, a video's poster, an object's data) only inside the book."""
+    cleaned = re.sub(r"[\t\n\r]", "", url).strip("\x00 \x0c")  # what a browser's URL parser drops: "java\tscript:"
+    shown = url.strip()[:60]
+    scheme = _SCHEME.match(cleaned)
+    if scheme and (loads or scheme.group(1).lower() not in SAFE_SCHEMES):
+        kind = "a file a page loads must be in the book" if loads else "links are http, https, mailto or inside the book"
+        raise where.error(url.strip()[:40], f"the link {shown!r} is not allowed: {kind}")
+    if scheme or not paths:
+        return
+    local = cleaned.split("#", 1)[0].split("?", 1)[0]
+    if local.startswith(("/", "\\")) or posixpath.normpath(local or ".").startswith(".."):
+        raise where.error(url.strip()[:40], f"the link {shown!r} is not allowed: it leads out of the book (an absolute path, '..' or '//host')")
 
 
 def _check_depth(tree, where: "_Locator") -> None:

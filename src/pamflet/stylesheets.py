@@ -68,6 +68,10 @@ def _urls(tokens):
             if token.lower_name in ("url", "src"):
                 strings = [t for t in token.arguments if t.type == "string"]
                 yield Url(strings[0].value if strings else tinycss2.serialize(token.arguments), token.source_line)
+            elif token.lower_name in ("image-set", "-webkit-image-set", "image", "cross-fade"):
+                # a bare string here is an image to load, as url() is: image-set("a.png" 1x)
+                yield from (Url(t.value, t.source_line) for t in token.arguments if t.type == "string")
+                yield from _urls(token.arguments)
             else:
                 yield from _urls(token.arguments)
         elif token.type in ("() block", "[] block", "{} block"):
