@@ -120,3 +120,22 @@ def test_missing_cover_image(tmp_path, capsys):
 def test_unknown_output_format(capsys, tmp_path):
     assert main(["build", str(ROOT / "book"), "-o", str(tmp_path), "--only", "docx"]) == 2
     assert "unknown output format" in capsys.readouterr().err
+
+
+def test_outputs_are_written_all_or_none(tmp_path):
+    from pamflet.atomic import write_all
+
+    (tmp_path / "book.pdf").write_bytes(b"earlier")
+    (tmp_path / "blocked").write_bytes(b"a file where a folder should be")
+    with pytest.raises(OSError):
+        write_all([(tmp_path / "book.pdf", b"new"), (tmp_path / "blocked" / "book.epub", b"new")])
+    assert (tmp_path / "book.pdf").read_bytes() == b"earlier"  # the first was not replaced
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocked", "book.pdf"]  # no temporary file left
+
+
+def test_a_very_long_title_makes_a_file_name_that_fits(tmp_path):
+    from pamflet.source import slugify
+
+    slug = slugify("Een " + "zeer " * 60 + "lange titel")
+    assert len(slug) <= 100 and slug.startswith("een-zeer") and not slug.endswith("-")
+    assert slugify("a" * 232) == "a" * 100

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .atomic import write_bytes
+from .atomic import write_all
 from .cache import Cache, digest, file_sha256, inputs_key, sha256
 from .errors import PamfletError, stage
 from .options import BuildOptions
@@ -307,13 +307,18 @@ class _Build:
     def _write(self, made: dict[str, bytes], keys: dict) -> None:
         book, cache = self.book, self.cache
         outputs = {o.kind: o for o in self.result.outputs}
+        changed = []
         for kind in [k.name for k in KINDS if k.name in made]:
             data, path = made[kind], self._target(book.slug, kind)
             same = file_sha256(path) == sha256(data)
             if not same:
-                write_bytes(path, data)
+                changed.append((path, data))
             outputs[kind] = Output(kind, path, len(data), "unchanged" if same else "written")
             self.decide(f"{kind}: {path.name} {'made again, the same bytes: not rewritten' if same else 'written'}")
+        try:
+            write_all(changed)  # all or none: a failure leaves every earlier output as it was
+        except OSError as exc:
+            raise PamfletError(self.out_dir, f"cannot write the outputs: {exc.strerror or exc}") from None
         self.result.outputs = [outputs[k.name] for k in KINDS if k.name in outputs]
         # The cache, last: a failed build leaves none behind.
         if self.model_made is not None:

@@ -37,9 +37,17 @@ class Source:
         return str(self.meta.get("id") or slugify(self.meta["title"]))
 
 
+SLUG_LENGTH = 100  # a file name holds 255 bytes, and the outputs add suffixes and temporary names
+
+
 def slugify(text: str) -> str:
+    """The output files' name from the title: lower-case ASCII words joined by hyphens, cut
+    after the last whole word within ``SLUG_LENGTH`` characters."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "book"
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "book"
+    if len(slug) > SLUG_LENGTH:
+        slug = slug[: SLUG_LENGTH + 1].rsplit("-", 1)[0] if "-" in slug[: SLUG_LENGTH + 1] else slug[:SLUG_LENGTH]
+    return slug
 
 
 def read_book(folder: str | Path) -> Source:
