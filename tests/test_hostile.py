@@ -412,3 +412,23 @@ def test_import_refuses_a_pipe_to_read_or_to_write(tmp_path):
     result = _run("import", tmp_path / "raw.txt", "-o", tmp_path / "essay.md", "--report", tmp_path / "report.md", timeout=60)
     assert result.returncode == 2 and "not a regular file" in result.stderr, result.stderr
     assert not (tmp_path / "essay.md").exists()
+
+
+def test_a_chapter_in_a_folder_the_cache_leaves_alone_is_refused(places, capsys):
+    # the cache does not hash .git/ or __pycache__/: a chapter there would go stale unseen
+    folder, _, out = places
+    _write(folder, {"book.md": GOOD.replace("lang: en\n", "lang: en\nchapters: [__pycache__/one.md]\n"), "__pycache__/one.md": "## One\n\nText.\n"})
+    code = main(["build", str(folder), "-o", str(out), "--only", "epub"])
+    err = capsys.readouterr().err
+    assert code == 2 and "book.md:4" in err and "__pycache__/" in err, err
+
+
+def test_the_book_cannot_choose_where_its_outputs_go(places, capsys):
+    # the book ships build -> elsewhere, and the user builds into BOOK/build
+    folder, outside, _ = places
+    (folder / "build").symlink_to(outside, target_is_directory=True)
+    before = sorted(p.name for p in outside.iterdir())
+    code = main(["build", str(folder), "-o", str(folder / "build"), "--only", "epub"])
+    err = capsys.readouterr().err
+    assert code == 2 and "link inside the book folder" in err, err
+    assert sorted(p.name for p in outside.iterdir()) == before

@@ -73,10 +73,21 @@ def build(
     ``then``: the outputs the caller asks for next, in this process (the watch makes the print
     PDF first): what only they need is left to that build."""
     options = options or BuildOptions(**option_fields)
+    _refuse_linked_output(Path(book_dir), Path(out_dir))
     started = time.perf_counter()
     result = _Build(Path(book_dir), Path(out_dir), options, warn or print, progress or Progress(), then).run()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _refuse_linked_output(book_dir: Path, out_dir: Path) -> None:
+    """An output folder inside the book folder reached through a link the book holds (``build``
+    → /elsewhere) would let the book choose where pamflet writes."""
+    import os
+
+    book, out = book_dir.absolute(), out_dir.absolute()
+    if (out == book or book in out.parents) and os.path.realpath(out) != os.path.join(os.path.realpath(book), os.path.relpath(out, book)).rstrip("/."):
+        raise PamfletError(out_dir, "the output folder is reached through a link inside the book folder: give a real folder")
 
 
 class _Build:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from .cache import SKIP_NAMES
 from .errors import PamfletError
 
 
@@ -36,10 +37,14 @@ LIMITS = Limits()
 def contained(path: str | Path, roots: list[Path], what: str, source: str | Path | None = None, line: int | None = None) -> Path:
     """``path`` resolved (symlinks followed); an error unless it lies inside one of ``roots``."""
     real = Path(os.path.realpath(path))
-    if not any(_under(real, Path(os.path.realpath(root))) for root in roots):
+    inside = [Path(os.path.realpath(root)) for root in roots if _under(real, Path(os.path.realpath(root)))]
+    if not inside:
         shown = Path(path)
         reason = "is a link to a file outside the book folder" if shown.is_symlink() or real != shown.absolute() else "is outside the book folder"
         raise PamfletError(source or path, f"{what} {shown.name!r} {reason}", line)
+    hidden = [part for part in real.relative_to(inside[0]).parts[:-1] if part in SKIP_NAMES]
+    if hidden:  # the cache does not hash these folders: a change there would go unseen
+        raise PamfletError(source or path, f"{what} {Path(path).name!r} is inside {hidden[0]}/, a folder pamflet leaves alone (version control, caches): move it", line)
     return real
 
 
