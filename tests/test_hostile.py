@@ -112,6 +112,7 @@ CASES = {
         lambda f, o: (_write(f, {"styles/print.css": "@font-face { font-family: X; src: url(../fonts/x.otf); }\nbody { font-family: X; }\n"}), _fifo(f, "fonts/x.otf")),
         "x.otf", "not a regular file",
     ),
+    "index term with a NUL": (lambda f, o: _write(f, {"index.yml": 'subjects:\n  - term: "Some\\u0000"\n'}), "index.yml:2", "control character"),
     "index.yml links outside": (lambda f, o: _link(f, "index.yml", o / "secret.txt"), "index.yml", "outside the book folder"),
     "epub.css loads an address": (lambda f, o: _write(f, {"styles/epub.css": "p {\n  background: url(https://example.org/x.png); }\n"}), "epub.css:2", "may not load addresses"),
     "epub.css loads file:": (lambda f, o: _write(f, {"styles/epub.css": "@import url('file:///etc/passwd');\n"}), "epub.css:1", "may not load addresses"),
@@ -135,6 +136,10 @@ CASES = {
     "SVG image with script": (
         lambda f, o: _write(f, {"book.md": GOOD + "\n![A map](map.svg)\n", "map.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'}),
         "book.md:12", "script",
+    ),
+    "SVG image with an external entity": (
+        lambda f, o: _write(f, {"book.md": GOOD + "\n![A map](map.svg)\n", "map.svg": '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/hostname">]>\n<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>'}),
+        "book.md:12", "DTD",
     ),
     "image decompression bomb": (lambda f, o: _write(f, {"book.md": GOOD + "\n![A map](map.png)\n", "map.png": _png(100_000, 100_000)}), "book.md:12", "million pixels"),
     "YAML alias bomb in the metadata": (lambda f, o: _write(f, {"book.md": "---\ntitle: Bomb\n" + BOMB + "---\n\nText.\n"}), "book.md:4", "aliases"),

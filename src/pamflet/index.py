@@ -80,6 +80,9 @@ def _construct_mapping(loader, node, deep=False):
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def read_index(folder: Path) -> Index | None:
     path = folder / "index.yml"
     if not path.is_file():
@@ -109,6 +112,10 @@ def _entry(path: Path, kind: str, item, parent: Entry | None) -> Entry:
         line = item.get("__line__") if isinstance(item, dict) else None
         raise PamfletError(path, "every entry needs a 'term' (the heading as printed)", line)
     line = item["__line__"]
+    for key in ("term", "forms", "sort", "see", "see_also"):
+        for value in item.get(key) if isinstance(item.get(key), list) else [item.get(key)]:
+            if isinstance(value, str) and _CONTROL.search(value):  # XML (the EPUB) and PDF/A refuse them
+                raise PamfletError(path, f"entry “{_CONTROL.sub('', item['term'].strip())[:40]}”: '{key}' contains a control character (U+{ord(_CONTROL.search(value).group()):04X})", line)
     unknown = set(item) - {"term", "forms", "sort", "see", "see_also", "sub", "__line__"}
     if unknown:
         raise PamfletError(path, f"entry “{item['term']}”: unknown key(s) {', '.join(sorted(unknown))}", line)

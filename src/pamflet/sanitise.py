@@ -107,6 +107,8 @@ def check_svg(path: Path, shown_as: str, source: Path, line: int | None) -> None
         root = etree.fromstring(read_bounded(path, LIMITS.text_bytes, "SVG image"), parser)
     except etree.XMLSyntaxError as exc:
         raise PamfletError(source, f"image {shown_as!r} is not a valid SVG file: {exc}", line) from None
+    if root.getroottree().docinfo.internalDTD is not None:  # <!ENTITY x SYSTEM "file:///etc/…">
+        raise PamfletError(source, f"image {shown_as!r} declares a DTD (entities); an SVG image may not", line)
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
