@@ -168,15 +168,26 @@ NOT_AN_INDEX_PUBLICATION = (
 )
 
 
+PACKAGE_LIMIT = 20 * 10**6  # container.xml and the package document: a few KB in any real EPUB
+
+
 def index_documents(epub: Path) -> set[str]:
     """The content documents the package declares as indexes (manifest properties="index")."""
     import zipfile
     from xml.etree import ElementTree
 
+    def read(z: zipfile.ZipFile, name: str) -> bytes:
+        if z.getinfo(name).file_size > PACKAGE_LIMIT:  # what it says it unpacks to: a zip bomb is not read
+            raise OSError(f"{name} unpacks to {z.getinfo(name).file_size / 1e6:.0f} MB; a package document is at most {PACKAGE_LIMIT // 10**6} MB")
+        data = z.open(name).read(PACKAGE_LIMIT + 1)
+        if len(data) > PACKAGE_LIMIT:  # it lied about its size
+            raise OSError(f"{name} unpacks to more than {PACKAGE_LIMIT // 10**6} MB")
+        return data
+
     with zipfile.ZipFile(epub) as z:
-        container = ElementTree.fromstring(z.read("META-INF/container.xml"))
+        container = ElementTree.fromstring(read(z, "META-INF/container.xml"))
         opf_path = next(el.get("full-path") for el in container.iter() if el.tag.endswith("rootfile"))
-        opf = ElementTree.fromstring(z.read(opf_path))
+        opf = ElementTree.fromstring(read(z, opf_path))
     base = opf_path.rpartition("/")[0]
     return {
         f"{base}/{item.get('href')}" if base else item.get("href")
