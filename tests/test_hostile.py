@@ -132,6 +132,14 @@ CASES = {
     "javascript: with a tab, allow-raw-html": (lambda f, o: _write(f, {"book.md": GOOD + '\n<a href="java&#09;script:alert(1)">x</a>\n'}), "book.md", "not allowed"),
     "svg image loads an address, allow-raw-html": (lambda f, o: _write(f, {"book.md": GOOD + '\n<svg><image href="http://127.0.0.1:9/t.png"/></svg>\n'}), "book.md", "must be in the book"),
     "epub.css image-set loads an address": (lambda f, o: _write(f, {"styles/epub.css": 'body {\n  background-image: image-set("http://127.0.0.1:9/t.png" 1x); }\n'}), "epub.css:2", "may not load addresses"),
+    "style attribute with image-set": (lambda f, o: _write(f, {"book.md": GOOD + "\n[a]{style=\"background-image:image-set('http://127.0.0.1:9/t.png' 1x)\"}\n"}), "book.md:12", "style attribute"),
+    "style attribute with an escaped url(": (lambda f, o: _write(f, {"book.md": GOOD + "\n[b]{style=\"mask-image:\\75 rl(http://127.0.0.1:9/t.png)\"}\n"}), "book.md:12", "style attribute"),
+    "epub.css image-set through a custom property": (lambda f, o: _write(f, {"styles/epub.css": ':root { --u: "http://127.0.0.1:9/t.png"; }\np { background-image: image-set(var(--u) 1x); }\n'}), "epub.css:2", ""),
+    "link out through %2e%2e": (lambda f, o: _write(f, {"book.md": GOOD + "\n[x](%2e%2e/%2e%2e/etc/passwd)\n"}), "book.md:12", "leads out of the book"),
+    "ping to an address, allow-raw-html": (lambda f, o: _write(f, {"book.md": GOOD + '\n<a href="#x" ping="http://127.0.0.1:9/p">x</a>\n'}), "book.md", "must be in the book"),
+    "template calls format": (lambda f, o: _write(f, {"templates/print/titlepage.html": '{{ "{}".format(1) }}{{ lipsum(100000000) }}\n'}), "titlepage.html", "template"),
+    "template not UTF-8": (lambda f, o: (f / "templates" / "print").mkdir(parents=True) or (f / "templates" / "print" / "titlepage.html").write_bytes(b"<p>\xff\xfe caf\xe9</p>\n"), "titlepage.html", "not UTF-8"),
+    "print.css loads from .git/": (lambda f, o: _write(f, {"styles/print.css": "body { background: url(../.git/x.png); }\n", ".git/x.png": _png(2, 2)}), ".git", "leaves alone"),
     "vbscript: link": (lambda f, o: _write(f, {"book.md": GOOD + "\n[x](vbscript:msgbox(1))\n"}), "book.md:12", "vbscript:"),
     "SVG image with script": (
         lambda f, o: _write(f, {"book.md": GOOD + "\n![A map](map.svg)\n", "map.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'}),
@@ -437,3 +445,21 @@ def test_the_book_cannot_choose_where_its_outputs_go(places, capsys):
     err = capsys.readouterr().err
     assert code == 2 and "link inside the book folder" in err, err
     assert sorted(p.name for p in outside.iterdir()) == before
+
+
+def test_a_template_that_runs_without_end_is_stopped(places, capsys, monkeypatch):
+    from pamflet import render
+
+    monkeypatch.setattr(render, "TEMPLATE_SECONDS", 2)  # 60 s in a build
+    folder, _, out = places
+    _write(folder, {"templates/print/titlepage.html": "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n"})
+    code = main(["build", str(folder), "-o", str(out), "--only", "pdf"])
+    err = capsys.readouterr().err
+    assert code == 2 and "ran for more than 2 s" in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_outputs_are_not_written_into_raw(places, capsys):
+    folder, _, _ = places
+    code = main(["build", str(folder), "-o", str(folder / "raw" / "out"), "--only", "epub"])
+    err = capsys.readouterr().err
+    assert code == 2 and "raw/" in err and not (folder / "raw" / "out").exists(), err

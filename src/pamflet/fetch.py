@@ -7,6 +7,8 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher
 
+from .cache import SKIP_NAMES
+
 
 class RefusedURL(ValueError):
     pass
@@ -28,4 +30,7 @@ class FolderFetcher(URLFetcher):
             raise RefusedURL(f"{path} is outside the book, templates and styles folders")
         if path.exists() and not path.is_file():  # a pipe named like a font would block the layout
             raise RefusedURL(f"{path} is not a regular file")
+        root = next(root for root in self.roots if path == root or root in path.parents)
+        if any(part in SKIP_NAMES for part in path.relative_to(root).parts):  # the cache does not hash them: a stale output
+            raise RefusedURL(f"{path} is inside a folder pamflet leaves alone ({', '.join(sorted(SKIP_NAMES))})")
         return super().fetch(url, headers)

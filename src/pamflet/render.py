@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import signal
+import threading
 import types
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +35,11 @@ class _ContainedLoader(jinja2.FileSystemLoader):
         self.root = root
 
     def get_source(self, environment, template):
+        for folder in self.searchpath:  # checked before the file is read: a link out may name a huge file
+            candidate = os.path.join(folder, *jinja2.loaders.split_template_path(template))
+            if os.path.lexists(candidate):
+                contained(candidate, [self.root], "template")
+                break
         source, filename, uptodate = super().get_source(environment, template)
         contained(filename, [self.root], "template")
         return source, filename, uptodate
@@ -63,7 +71,7 @@ class _BookSandbox(ImmutableSandboxedEnvironment):
             return isinstance(owner, _PLAIN)
         if any(obj is f for table in (self.filters, self.tests, self.globals) for f in table.values()):
             return True
-        return isinstance(obj, types.FunctionType) and obj.__module__.startswith("pamflet.")
+        return isinstance(obj, types.FunctionType) and (getattr(obj, "__module__", None) or "").startswith("pamflet.")
 
     def call_binop(self, context, operator, left, right):
         if operator == "**" and isinstance(right, (int, float)) and isinstance(left, (int, float)) and (abs(right) > _MAX_POWER or abs(left) > 2 ** 64):
@@ -81,6 +89,7 @@ def environment(book: Book) -> jinja2.Environment:
     but plain data), autoescaped."""
     loader = jinja2.ChoiceLoader([_ContainedLoader(book.folder / "templates", book.folder), _ContainedLoader(TEMPLATES, TEMPLATES)])
     env = _BookSandbox(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.globals.pop("lipsum", None)  # lipsum(100000000) fills memory; no book needs filler text
     env.filters["human_date"] = human_date
     env.filters["human_day"] = human_day
     env.filters["running_head"] = running_head
@@ -89,10 +98,42 @@ def environment(book: Book) -> jinja2.Environment:
     return env
 
 
+TEMPLATE_SECONDS = 60  # the stock templates render in milliseconds; loops inside loops over range() never end
+
+
+class _TooLong(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: int):
+    """Stop a template that runs too long (Jinja's sandbox bounds each range(), not loops in
+    loops). A timer signal, so only in the main thread; elsewhere no limit."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise _TooLong()
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def render(env: jinja2.Environment, name: str, **context) -> str:
     """Render a template; a broken user template is an error that names its file and line."""
     try:
-        return env.get_template(name).render(**context)
+        with _time_limit(TEMPLATE_SECONDS):
+            return env.get_template(name).render(**context)
+    except _TooLong:
+        raise PamfletError(_template_file(env, name), f"template error: it ran for more than {TEMPLATE_SECONDS} s (a loop without end?)") from None
+    except UnicodeDecodeError:
+        raise PamfletError(_undecodable(env) or name, "template error: the template is not UTF-8 text") from None
     except jinja2.TemplateSyntaxError as exc:
         raise PamfletError(exc.filename or name, f"template error: {exc.message}", exc.lineno) from None
     except SecurityError as exc:
@@ -121,6 +162,18 @@ def _where(exc: Exception, env: jinja2.Environment, name: str):
             found = (filename, tb.tb_lineno)
         tb = tb.tb_next
     return found or (_template_file(env, name), None)
+
+
+def _undecodable(env: jinja2.Environment) -> str | None:
+    """The book's template that is not UTF-8 (Jinja's error does not name it)."""
+    folder = Path(env.loader.loaders[0].searchpath[0])
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if path.is_file() and not path.is_symlink():
+            try:
+                path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError:
+                return str(path)
+    return None
 
 
 def _template_file(env: jinja2.Environment, name: str) -> str:

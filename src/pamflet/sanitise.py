@@ -12,18 +12,21 @@ from __future__ import annotations
 import posixpath
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from lxml import html
 
 from .errors import PamfletError
 from .safety import LIMITS, open_regular, read_bounded
+from .stylesheets import loads_files
 
 SAFE_SCHEMES = {"http", "https", "mailto"}  # and links without a scheme: inside the book
-URL_ATTRIBUTES = {"href", "src", "xlink:href", "action", "formaction", "poster", "cite", "background", "srcset", "data", "longdesc", "usemap"}
+URL_ATTRIBUTES = {"href", "src", "xlink:href", "action", "formaction", "poster", "cite", "background", "srcset", "data", "longdesc", "usemap",
+                  "ping", "{http://www.w3.org/XML/1998/namespace}base", "xml:base"}
 # Elements that run code or pull in other documents; never allowed, not even with --allow-raw-html.
 FORBIDDEN_ELEMENTS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "link", "meta", "form", "noscript", "template", "portal"}
 # Attributes whose address a reading system loads, not one a reader follows.
-LOADING_ATTRIBUTES = {"src", "srcset", "poster", "data", "background"}
+LOADING_ATTRIBUTES = {"src", "srcset", "poster", "data", "background", "ping", "{http://www.w3.org/XML/1998/namespace}base", "xml:base"}
 _SVG_LOADING = {"image", "use", "feimage", "script"}
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*)\s*:")
 _CSS_URL = re.compile(r"url\s*\(|@import|expression\s*\(", re.I)
@@ -39,7 +42,7 @@ def check_tree(tree: html.HtmlElement, text: str, path: Path, first_line: int = 
         tag = element.tag.lower()
         if tag in FORBIDDEN_ELEMENTS:
             raise where.error(f"<{tag}>", f"the element <{tag}> is not allowed in a book (it runs code or loads other documents)")
-        if tag == "style" and _CSS_URL.search(element.text or ""):
+        if tag == "style" and (_CSS_URL.search(element.text or "") or loads_files(element.text or "")):
             raise where.error("url(", "a <style> element may not load files or addresses (url(), @import)")
         for name, value in element.attrib.items():
             _check_attribute(tag, name.lower(), value, where)
@@ -48,8 +51,8 @@ def check_tree(tree: html.HtmlElement, text: str, path: Path, first_line: int = 
 def _check_attribute(tag: str, name: str, value: str, where: "_Locator") -> None:
     if name.startswith("on"):
         raise where.error(name, f"the attribute {name}= runs script; it is not allowed in a book")
-    if name == "style" and _CSS_URL.search(value):
-        raise where.error("url(", "a style attribute may not load files or addresses (url(), @import)")
+    if name == "style" and (_CSS_URL.search(value) or loads_files(value, inline=True)):
+        raise where.error(value.strip()[:24] if not _CSS_URL.search(value) else "url(", "a style attribute may not load files or addresses (url(), image-set(), @import)")
     if name in URL_ATTRIBUTES or name.endswith(":href") or (tag in _SVG_LOADING and name == "href"):
         image = (tag, name) == ("img", "src")  # parse.py checks an image's file, and says more
         loads = (name in LOADING_ATTRIBUTES and not image) or tag in _SVG_LOADING
@@ -68,7 +71,7 @@ def _check_url(url: str, loads: bool, where: "_Locator", paths: bool = True) -> 
         raise where.error(url.strip()[:40], f"the link {shown!r} is not allowed: {kind}")
     if scheme or not paths:
         return
-    local = cleaned.split("#", 1)[0].split("?", 1)[0]
+    local = unquote(cleaned.split("#", 1)[0].split("?", 1)[0])  # %2e%2e/ is ../ to a browser
     if local.startswith(("/", "\\")) or posixpath.normpath(local or ".").startswith(".."):
         raise where.error(url.strip()[:40], f"the link {shown!r} is not allowed: it leads out of the book (an absolute path, '..' or '//host')")
 

@@ -68,14 +68,39 @@ def _urls(tokens):
             if token.lower_name in ("url", "src"):
                 strings = [t for t in token.arguments if t.type == "string"]
                 yield Url(strings[0].value if strings else tinycss2.serialize(token.arguments), token.source_line)
-            elif token.lower_name in ("image-set", "-webkit-image-set", "image", "cross-fade"):
+            elif token.lower_name in LOADING_FUNCTIONS:
                 # a bare string here is an image to load, as url() is: image-set("a.png" 1x)
                 yield from (Url(t.value, t.source_line) for t in token.arguments if t.type == "string")
+                if any(t.type == "function" and t.lower_name == "var" for t in token.arguments):
+                    yield Url(tinycss2.serialize(token.arguments).strip(), token.source_line)  # var(--u): unknown until a reader resolves it
                 yield from _urls(token.arguments)
             else:
                 yield from _urls(token.arguments)
         elif token.type in ("() block", "[] block", "{} block"):
             yield from _urls(token.content)
+
+
+LOADING_FUNCTIONS = ("image-set", "-webkit-image-set", "image", "cross-fade", "element")
+
+
+def loads_files(css: str, inline: bool = False) -> bool:
+    """Whether CSS (a style attribute's declarations when ``inline``) would load anything:
+    url(), src(), image-set() and its kin, @import — read as a browser reads it, escapes and
+    all (``u\\72l(`` is url()), not by a pattern on the text."""
+    nodes = tinycss2.parse_blocks_contents(css) if inline else tinycss2.parse_stylesheet(css)
+
+    def walk(tokens) -> bool:
+        for token in tokens or []:
+            if token.type == "url" or (token.type == "at-rule" and token.lower_at_keyword == "import"):
+                return True
+            if token.type == "function" and token.lower_name in ("url", "src", *LOADING_FUNCTIONS):
+                return True
+            for part in ("arguments", "content", "prelude", "value"):
+                if walk(getattr(token, part, None) if isinstance(getattr(token, part, None), list) else None):
+                    return True
+        return False
+
+    return walk(nodes)
 
 
 def urls(css: str) -> list[Url]:
