@@ -137,6 +137,8 @@ CASES = {
     "epub.css image-set through a custom property": (lambda f, o: _write(f, {"styles/epub.css": ':root { --u: "http://127.0.0.1:9/t.png"; }\np { background-image: image-set(var(--u) 1x); }\n'}), "epub.css:2", ""),
     "link out through %2e%2e": (lambda f, o: _write(f, {"book.md": GOOD + "\n[x](%2e%2e/%2e%2e/etc/passwd)\n"}), "book.md:12", "leads out of the book"),
     "ping to an address, allow-raw-html": (lambda f, o: _write(f, {"book.md": GOOD + '\n<a href="#x" ping="http://127.0.0.1:9/p">x</a>\n'}), "book.md", "must be in the book"),
+    "template pads a text to a billion": (lambda f, o: _write(f, {"templates/print/titlepage.html": "{{ 'a'.ljust(3000000000) }}\n"}), "titlepage.html:1", "not for a template"),
+    "template centres a text in a billion": (lambda f, o: _write(f, {"templates/print/titlepage.html": "{{ 'a'|center(1000000000) }}\n"}), "titlepage.html:1", "not for a template"),
     "template calls format": (lambda f, o: _write(f, {"templates/print/titlepage.html": '{{ "{}".format(1) }}{{ lipsum(100000000) }}\n'}), "titlepage.html", "template"),
     "template not UTF-8": (lambda f, o: (f / "templates" / "print").mkdir(parents=True) or (f / "templates" / "print" / "titlepage.html").write_bytes(b"<p>\xff\xfe caf\xe9</p>\n"), "titlepage.html", "not UTF-8"),
     "print.css loads from .git/": (lambda f, o: _write(f, {"styles/print.css": "body { background: url(../.git/x.png); }\n", ".git/x.png": _png(2, 2)}), ".git", "leaves alone"),

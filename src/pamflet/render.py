@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
+import re
 import signal
 import threading
 import types
@@ -73,6 +75,10 @@ class _BookSandbox(ImmutableSandboxedEnvironment):
             return True
         return isinstance(obj, types.FunctionType) and (getattr(obj, "__module__", None) or "").startswith("pamflet.")
 
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 — Jinja's own signature
+        _bounded(getattr(__obj, "__name__", "call"), args, kwargs, getattr(__obj, "__self__", None))
+        return super().call(__context, __obj, *args, **kwargs)
+
     def call_binop(self, context, operator, left, right):
         if operator == "**" and isinstance(right, (int, float)) and isinstance(left, (int, float)) and (abs(right) > _MAX_POWER or abs(left) > 2 ** 64):
             raise SecurityError(f"the power {operator} {right} is too large for a template")
@@ -83,6 +89,27 @@ class _BookSandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
+_MAX_ARGUMENT = 1_000_000  # "a".ljust(3000000000), (1).to_bytes(3000000000), |center(10 ** 9): memory, not layout
+_WIDE_FORMAT = re.compile(r"\d{7,}")  # "%10000000s"|format("a"), "{:>10000000}".format(1)
+
+
+def _bounded(name: str, args, kwargs, owner=None) -> None:
+    values = list(args) + list(kwargs.values())
+    if any(isinstance(v, int) and not isinstance(v, bool) and abs(v) > _MAX_ARGUMENT for v in values):
+        raise SecurityError(f"{name}() with a number above {_MAX_ARGUMENT} is not for a template")
+    if "format" in name and any(isinstance(v, str) and _WIDE_FORMAT.search(v) for v in [owner, *values]):
+        raise SecurityError("a format wider than a million characters is not for a template")
+
+
+def _bounded_filter(function):
+    """A filter whose arguments are checked as a call's are (Jinja calls filters directly)."""
+    def checked(*args, **kwargs):
+        _bounded(function.__name__, args, kwargs)
+        return function(*args, **kwargs)
+
+    return functools.update_wrapper(checked, function)
+
+
 def environment(book: Book) -> jinja2.Environment:
     """A book's templates are untrusted: a strict sandbox (``_BookSandbox``: no attribute walks
     to Python's internals, no mutation of what the templates are given, no method of anything
@@ -90,6 +117,9 @@ def environment(book: Book) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader([_ContainedLoader(book.folder / "templates", book.folder), _ContainedLoader(TEMPLATES, TEMPLATES)])
     env = _BookSandbox(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     env.globals.pop("lipsum", None)  # lipsum(100000000) fills memory; no book needs filler text
+    for name in ("center", "indent", "wordwrap", "truncate", "format", "batch", "slice", "random"):
+        if name in env.filters:
+            env.filters[name] = _bounded_filter(env.filters[name])
     env.filters["human_date"] = human_date
     env.filters["human_day"] = human_day
     env.filters["running_head"] = running_head
