@@ -160,3 +160,15 @@ def test_a_first_line_indent_in_the_right_column_opens_a_paragraph():
     lines = [_pl(t, 10, 100 + 12 * k, x=x) for k, (x, t) in enumerate(left)] + [_pl(t, 10, 100 + 12 * k, x=x) for k, (x, t) in enumerate(right)]
     out = to_lines(PdfDocument([lines], [792.0], [612.0], 10, {}), {})[0]
     assert [line.gap_before for line in out[20:]] == [False, False, True, False]
+
+
+def test_conference_headings_in_body_type_or_small_capitals():
+    def line(text, y, size=10, italic=False, x=25):
+        spans = [Span(text, size, False, italic, x, x + 5 * len(text), y, y + size, y + size)]
+        return PdfLine(1, spans, x, y, x + 5 * len(text), y + size).finish()
+
+    rows = [line(PROSE, 100), line(PROSE, 112), line("I. EINLEITUNG", 140, size=8), line(PROSE, 160), line(PROSE, 172),
+            line("A. Motivation", 200, italic=True), line(PROSE, 220), line("A. Nicole Clowers, Managing Director", 232, italic=True), line(PROSE, 244)]
+    out, _, levels = to_lines(PdfDocument([rows], [792.0], [612.0], 10, {}), {})
+    assert [line.text for line in out if line.heading] == ["I. EINLEITUNG", "A. Motivation"]
+    assert [levels[line.no] for line in out if line.heading] == [2, 3]

@@ -61,7 +61,7 @@ def to_lines(doc: PdfDocument, notes: dict[int, list[PdfLine]]) -> tuple[list[Li
                 continue
             if heading:
                 group = [pl]
-                levels[no] = 2 + min(_level(pl, body, heading_sizes), 2)
+                levels[no] = (conference_level(pl) if _conference_heading(pl, page, i, pbody, leading) else None) or 2 + min(_level(pl, body, heading_sizes), 2)
             out.append(line)
             prev = pl
     _chapter_labels(out, levels)
@@ -113,6 +113,31 @@ def _leading(doc: PdfDocument) -> float:
 _REFERENCE = re.compile(r"^\[\d{1,3}\]\s")
 
 
+_ROMAN_HEADING = re.compile(r"^(?:[IVX]{1,5})\.\s+(?=\S)")
+_LETTER_HEADING = re.compile(r"^[A-H]\.\s+(?=[^\W\d_])")
+
+
+def _conference_heading(pl: PdfLine, page: list[PdfLine], i: int, body: float, leading: float) -> bool:
+    """IEEE's and ACM's headings, in body type or smaller: a Roman number before words in
+    (small) capitals ("I. EINLEITUNG"), or a capital letter before words in italics
+    ("A. Motivation"), short, with space above."""
+    roman, letter = _ROMAN_HEADING.match(pl.text), _LETTER_HEADING.match(pl.text)
+    if not (roman or letter) or pl.mono or len(pl.text.split()) > 10 or pl.size < 0.7 * body:
+        return False
+    above = page[i - 1] if i else None
+    if above is not None and above.y0 < pl.y0 and above.y1 > pl.y0 - leading - 0.35 * body:
+        return False  # no space above (a page's or column's first line has none to show): a list item, an initial ("A. Nicole Clowers")
+    rest = pl.text[(roman or letter).end():]
+    if roman:
+        return rest.upper() == rest and any(ch.isalpha() for ch in rest)
+    return pl.italic and not ends_sentence(rest)
+
+
+def conference_level(pl: PdfLine) -> int | None:
+    """The level of a conference heading: a Roman number a section, a letter a subsection."""
+    return 2 if _ROMAN_HEADING.match(pl.text) else 3 if _LETTER_HEADING.match(pl.text) else None
+
+
 def _hangs(prev: PdfLine, pl: PdfLine, nxt: PdfLine | None, body: float, leading: float) -> bool:
     """Whether a line set in from the left edge belongs to a block set in (a quotation, a
     list item's lines hanging under its text) rather than opening a paragraph: a first-line
@@ -162,6 +187,8 @@ def _heading_like(pl: PdfLine, page: list[PdfLine], i: int, body: float, leading
     # body type needs a section number of two levels or more (2.2.1) and space above it
     sub_numbered = bool(re.match(r"^\d+\.\d+(?:\.\d+)*\.?\s+\S", text)) and not pl.mono and pl.size >= 0.97 * body
     if sub_numbered and i and page[i - 1].y1 < pl.y0 - leading - 0.35 * body and len(words) <= 12:
+        return not _table_row(pl)
+    if _conference_heading(pl, page, i, body, leading):
         return not _table_row(pl)
     if not big and (not pl.bold or pl.size < 0.85 * body or pl.mono):
         return False
