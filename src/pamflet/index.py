@@ -86,6 +86,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def read_index(folder: Path) -> Index | None:
     path = folder / "index.yml"
     if not path.is_file():
+        if path.exists():  # a folder or a pipe named index.yml: a mistake, not "no index"
+            raise PamfletError(path, "is not a regular file (a folder, a pipe, a device)")
         return None
     contained(path, [folder], "the index")
     try:

@@ -36,7 +36,7 @@ def print_sheets(book: Book) -> list[tuple[Path, str]]:
     """The stock print.css, then the book's own styles/print.css if it has one (read as
     untrusted: inside the book folder, bounded)."""
     paths = [STYLES / "print.css", book.folder / "styles" / "print.css"]
-    return [(path, read_css(path, [book.folder, STYLES])) for path in paths if path.is_file()]
+    return [(path, read_css(path, [book.folder, STYLES])) for path in paths if path.is_file() or path.exists()]  # a pipe: read_css refuses it
 
 
 def font_files(book: Book) -> list[Path]:

@@ -373,7 +373,7 @@ def _stylesheet(book: Book) -> tuple[bytes, list]:
     folder, which the e-book then carries at the same place)."""
     own = book.folder / "styles" / "epub.css"
     css = (STYLES / "epub.css").read_bytes()
-    if not own.is_file():
+    if not own.is_file() and not own.exists():  # a pipe or a folder goes on to read_css, which refuses it
         return css, []
     resources = sorted(set(epub_resources(own, book.folder)))
     return css + b"\n" + read_css(own, [book.folder]).encode("utf-8"), resources
