@@ -173,8 +173,8 @@ def read_pdf(path: str | Path) -> PdfDocument:
             except Exception as exc:
                 raise PamfletError(source, f"is a damaged PDF (page {number + 1}: {_short(exc)})") from None
             pages.append(_lines(raw, number + 1, page.rect.height))
-            sideways += sum(len(c) for block in raw.get("blocks", []) for line in block.get("lines", [])
-                            if line.get("dir", (1, 0))[0] < 0.9 for span in line.get("spans", []) for c in span.get("chars", ()))
+            sideways += sum(len(span.get("chars", ())) for block in raw.get("blocks", []) for line in block.get("lines", [])
+                            if line.get("dir", (1, 0))[0] < 0.9 for span in line.get("spans", []))
             heights.append(page.rect.height)
             widths.append(page.rect.width)
         metadata = dict(doc.metadata or {})
