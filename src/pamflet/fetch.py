@@ -8,6 +8,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import URLFetcher
 
 from .cache import SKIP_NAMES
+from .safety import unwatched_folder
 
 
 class RefusedURL(ValueError):
@@ -26,11 +27,11 @@ class FolderFetcher(URLFetcher):
         if parts.scheme != "file":
             raise RefusedURL(f"{url} is not a file inside the book (no network access)")
         path = Path(unquote(parts.path)).resolve()
-        if not any(path == root or root in path.parents for root in self.roots):
+        root = next((root for root in self.roots if path == root or root in path.parents), None)
+        if root is None:
             raise RefusedURL(f"{path} is outside the book, templates and styles folders")
         if path.exists() and not path.is_file():  # a pipe named like a font would block the layout
             raise RefusedURL(f"{path} is not a regular file")
-        root = next(root for root in self.roots if path == root or root in path.parents)
-        if any(part in SKIP_NAMES for part in path.relative_to(root).parts):  # the cache does not hash them: a stale output
+        if unwatched_folder(path, root):
             raise RefusedURL(f"{path} is inside a folder pamflet leaves alone ({', '.join(sorted(SKIP_NAMES))})")
         return super().fetch(url, headers)

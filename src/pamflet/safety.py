@@ -37,15 +37,21 @@ LIMITS = Limits()
 def contained(path: str | Path, roots: list[Path], what: str, source: str | Path | None = None, line: int | None = None) -> Path:
     """``path`` resolved (symlinks followed); an error unless it lies inside one of ``roots``."""
     real = Path(os.path.realpath(path))
-    inside = [Path(os.path.realpath(root)) for root in roots if _under(real, Path(os.path.realpath(root)))]
-    if not inside:
+    root = next((r for r in map(Path, map(os.path.realpath, roots)) if _under(real, r)), None)
+    if root is None:
         shown = Path(path)
         reason = "is a link to a file outside the book folder" if shown.is_symlink() or real != shown.absolute() else "is outside the book folder"
         raise PamfletError(source or path, f"{what} {shown.name!r} {reason}", line)
-    hidden = [part for part in real.relative_to(inside[0]).parts[:-1] if part in SKIP_NAMES]
-    if hidden:  # the cache does not hash these folders: a change there would go unseen
-        raise PamfletError(source or path, f"{what} {Path(path).name!r} is inside {hidden[0]}/, a folder pamflet leaves alone (version control, caches): move it", line)
+    hidden = unwatched_folder(real, root)
+    if hidden:
+        raise PamfletError(source or path, f"{what} {Path(path).name!r} is inside {hidden}/, a folder pamflet leaves alone (version control, caches): move it", line)
     return real
+
+
+def unwatched_folder(real: Path, root: Path) -> str | None:
+    """The folder on the way from ``root`` to ``real`` that the cache does not hash (``.git``,
+    ``__pycache__``…): a file read from there would go stale unseen."""
+    return next((part for part in real.relative_to(root).parts[:-1] if part in SKIP_NAMES), None)
 
 
 def _under(path: Path, root: Path) -> bool:
