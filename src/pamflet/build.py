@@ -85,15 +85,17 @@ def _refuse_linked_output(book_dir: Path, out_dir: Path) -> None:
     → /elsewhere) would let the book choose where pamflet writes."""
     import os
 
+    def within(path: str, folder: str) -> bool:
+        real = os.path.realpath(path)
+        return real == folder or real.startswith(folder + os.sep)
+
     book = os.path.realpath(book_dir)
-    raw = os.path.join(book, "raw")
-    if os.path.realpath(out_dir) == raw or os.path.realpath(out_dir).startswith(raw + os.sep):
+    if within(out_dir, os.path.join(book, "raw")):
         raise PamfletError(out_dir, "the output folder is inside the book's raw/, which the archival PDF attaches: give another folder")
     here = os.path.abspath(out_dir)
     while True:  # each folder on the way to the output: a link that lies inside the book is the book's
         parent = os.path.dirname(here)
-        inside = os.path.realpath(parent) == book or os.path.realpath(parent).startswith(book + os.sep)
-        if os.path.islink(here) and inside:
+        if os.path.islink(here) and within(parent, book):
             raise PamfletError(out_dir, "the output folder is reached through a link inside the book folder: give a real folder")
         if parent == here:
             return
