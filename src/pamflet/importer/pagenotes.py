@@ -140,12 +140,16 @@ def page_body(page: list[PdfLine], body: float) -> float:
     return max(best, body)
 
 
+def starts_column(prev: PdfLine | None, line: PdfLine) -> bool:
+    """Reading order goes back up and to the right of the last line: a new column."""
+    return prev is not None and line.y0 < prev.y0 - 2 and line.x0 >= prev.x1 - 5
+
+
 def columns_of(page: list[PdfLine]) -> list[list[PdfLine]]:
-    """The page's lines cut where reading order goes back up and to the right: a new column."""
+    """The page's lines cut into columns (``starts_column``)."""
     columns: list[list[PdfLine]] = [[]]
     for line in page:
-        prev = columns[-1][-1] if columns[-1] else None
-        if prev is not None and line.y0 < prev.y0 - 2 and line.x0 >= prev.x1 - 5:
+        if starts_column(columns[-1][-1] if columns[-1] else None, line):
             columns.append([])
         columns[-1].append(line)
     return columns

@@ -353,8 +353,8 @@ def _mark_within(mark: PdfLine, line: PdfLine) -> bool:
     before its first word) standing within a line's width, at its height: part of that line."""
     text = "".join(s.text for s in mark.spans).strip()
     overlap = min(mark.y1, line.y1) - max(mark.y0, line.y0)
-    small = max(s.size for s in mark.spans) < 0.85 * max(s.size for s in line.spans)
     size = max(s.size for s in line.spans)
+    small = max(s.size for s in mark.spans) < 0.85 * size
     raised = max(s.baseline for s in mark.spans) < max(s.baseline for s in line.spans) - 0.15 * size  # not a listing's line number
     return bool(_NOTE_MARK.fullmatch(text)) and small and raised and overlap > 0.5 * (mark.y1 - mark.y0) and line.x0 - size < mark.x0 and mark.x1 < line.x1
 

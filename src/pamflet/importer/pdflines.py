@@ -11,7 +11,7 @@ from statistics import median
 
 from .blocks import opens_list_item
 from .lines import Line, ends_sentence
-from .pagenotes import columns_of, page_body
+from .pagenotes import columns_of, page_body, starts_column
 from .pdf import PdfDocument, PdfLine
 
 HEADING_SIZE = 1.1  # type this much larger than the body's is display type
@@ -39,7 +39,7 @@ def to_lines(doc: PdfDocument, notes: dict[int, list[PdfLine]]) -> tuple[list[Li
             no += 1
             # back up the page: a new column (right of the last line: the paragraph may go on,
             # as across a page break) or a block set apart (a gap)
-            new_column = prev is not None and pl.y0 < prev.y0 - 2 and pl.x0 >= prev.x1 - 5
+            new_column = starts_column(prev, pl)
             gap = prev is not None and not new_column and (pl.y0 - prev.y1 > leading + 0.35 * body or pl.y0 < prev.y0 - 2)
             edge = left.get(id(pl))
             indent = prev is not None and edge is not None and edge + 0.8 * body < pl.x0 < edge + 6 * body
