@@ -51,8 +51,9 @@ def check_tree(tree: html.HtmlElement, text: str, path: Path, first_line: int = 
 def _check_attribute(tag: str, name: str, value: str, where: "_Locator") -> None:
     if name.startswith("on"):
         raise where.error(name, f"the attribute {name}= runs script; it is not allowed in a book")
-    if name == "style" and (_CSS_URL.search(value) or loads_files(value, inline=True)):
-        raise where.error(value.strip()[:24] if not _CSS_URL.search(value) else "url(", "a style attribute may not load files or addresses (url(), image-set(), @import)")
+    pattern = _CSS_URL.search(value) if name == "style" else None
+    if name == "style" and (pattern or loads_files(value, inline=True)):
+        raise where.error("url(" if pattern else value.strip()[:24], "a style attribute may not load files or addresses (url(), image-set(), @import)")
     if name in URL_ATTRIBUTES or name.endswith(":href") or (tag in _SVG_LOADING and name == "href"):
         image = (tag, name) == ("img", "src")  # parse.py checks an image's file, and says more
         loads = (name in LOADING_ATTRIBUTES and not image) or tag in _SVG_LOADING
