@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import PamfletError
-from .safety import open_regular
+from .files import open_regular
 
 SOME_FAILED = 1  # the exit code of a batch in which a book failed (the others are built)
 

@@ -20,7 +20,6 @@ import hashlib
 import json
 import os
 import re
-import stat
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -199,12 +198,11 @@ def sha256(data: bytes) -> str:
 
 def file_sha256(path: Path) -> str | None:
     """The file's hash; None when it is missing or is no regular file (a pipe would block)."""
+    from .errors import PamfletError
+    from .files import open_regular
+
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # as safety.open_regular, without its imports (a no-op build is timed)
-    except OSError:
+        with open_regular(path) as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except (OSError, PamfletError):
         return None
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        os.set_blocking(fd, True)
-        return hashlib.file_digest(handle, "sha256").hexdigest()

@@ -8,7 +8,6 @@ error, not in a machine out of memory.
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import yaml
 
 from .cache import SKIP_NAMES
 from .errors import PamfletError
+from .files import open_regular  # noqa: F401 — the readers of a book's files find it here
 
 
 @dataclass(frozen=True)
@@ -56,24 +56,6 @@ def unwatched_folder(real: Path, root: Path) -> str | None:
 
 def _under(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
-
-
-def open_regular(path: str | Path, what: str = "file"):
-    """Open a regular file for reading, binary. A pipe is opened without waiting for a writer
-    (``O_NONBLOCK``: a plain ``open`` of a FIFO named ``a.md`` would wait for ever) and, like a
-    device or a folder, refused."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except IsADirectoryError:
-        raise PamfletError(path, "is a folder, not a file") from None
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode):
-        os.close(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise PamfletError(path, "is a folder, not a file")
-        raise PamfletError(path, f"is not a regular file (a device or a pipe); give a {what}")
-    os.set_blocking(fd, True)
-    return os.fdopen(fd, "rb")
 
 
 def read_bounded(path: str | Path, limit: int, what: str = "file") -> bytes:
